@@ -1,0 +1,144 @@
+"""Engine registry: built-in and third-party engines come through entry points.
+
+Built-in engines register in ``pyproject.toml`` under the ``narrate.engines``
+entry-point group exactly as a plugin would, so the plugin path is always the
+one in use.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import entry_points
+
+from narrate.engines.base import Availability, Engine
+from narrate.errors import EngineError, EngineUnavailableError, UsageError
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "AUTO_PREFERENCE",
+    "EngineFactory",
+    "EngineRegistry",
+    "EngineChoice",
+    "default_registry",
+]
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "narrate.engines"
+AUTO_PREFERENCE = ("piper", "gtts", "espeak")
+"""Order in which ``--engine auto`` tries engines; unlisted engines come last."""
+
+EngineFactory = Callable[[], Engine]
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """The engine a run uses and why ``auto`` chose it (empty when named)."""
+
+    engine: Engine
+    reason: str = ""
+
+
+class EngineRegistry:
+    """Maps engine names to factories and creates engines on demand."""
+
+    def __init__(self, factories: dict[str, EngineFactory] | None = None) -> None:
+        self._factories: dict[str, EngineFactory] = dict(factories or {})
+        self._engines: dict[str, Engine] = {}
+
+    @classmethod
+    def from_entry_points(cls) -> EngineRegistry:
+        """Build a registry from every installed ``narrate.engines`` entry point."""
+        factories: dict[str, EngineFactory] = {}
+        for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+            factories.setdefault(entry_point.name, _lazy(entry_point.load))
+        return cls(factories)
+
+    def register(self, name: str, factory: EngineFactory) -> None:
+        """Add (or replace) an engine under ``name``."""
+        self._factories[name] = factory
+        self._engines.pop(name, None)
+
+    def names(self) -> list[str]:
+        """Registered engine names, in ``auto`` preference order."""
+        return sorted(self._factories, key=_preference_rank)
+
+    def create(self, name: str) -> Engine:
+        """Return the engine called ``name``; unknown names list the valid ones."""
+        if name not in self._factories:
+            valid = ", ".join(self.names()) or "none installed"
+            raise UsageError(f"unknown engine {name!r}", f"choose one of: auto, {valid}")
+        if name not in self._engines:
+            self._engines[name] = self._factories[name]()
+        return self._engines[name]
+
+    def status(self, name: str) -> Availability:
+        """Whether engine ``name`` can run here, never raising."""
+        try:
+            return self.create(name).availability()
+        except Exception as error:  # a broken plugin must not break `narrate engines`
+            return Availability(False, f"failed to load: {error}")
+
+    def choose(self, name: str, lang: str) -> EngineChoice:
+        """Resolve ``name`` (or ``"auto"``) to a usable engine for ``lang``."""
+        if name != "auto":
+            return EngineChoice(self._usable(name, lang))
+        return self._auto(lang)
+
+    def _usable(self, name: str, lang: str) -> Engine:
+        engine = self.create(name)
+        availability = engine.availability()
+        if not availability.usable:
+            raise EngineUnavailableError(
+                f"engine {name!r} cannot run here: {availability.reason}",
+                "run `narrate engines` to see which engines work",
+            )
+        if not engine.supports(lang):
+            raise UsageError(f"engine {name!r} does not speak language {lang!r}")
+        return engine
+
+    def _auto(self, lang: str) -> EngineChoice:
+        skipped: list[str] = []
+        for name in self.names():
+            availability = self.status(name)
+            if not availability.usable:
+                skipped.append(f"{name}: {availability.reason}")
+                continue
+            engine = self.create(name)
+            if engine.supports(lang):
+                return EngineChoice(engine, _auto_reason(name, skipped))
+            skipped.append(f"{name}: does not speak {lang!r}")
+        raise EngineError(f"no usable engine speaks {lang!r}", "; ".join(skipped) or None)
+
+
+def _auto_reason(name: str, skipped: Iterable[str]) -> str:
+    passed = "; ".join(skipped)
+    return f"auto picked {name}" + (f" ({passed})" if passed else "")
+
+
+def _preference_rank(name: str) -> tuple[int, str]:
+    if name in AUTO_PREFERENCE:
+        return AUTO_PREFERENCE.index(name), name
+    return len(AUTO_PREFERENCE), name
+
+
+def _lazy(load: Callable[[], object]) -> EngineFactory:
+    def factory() -> Engine:
+        engine_class = load()
+        if not callable(engine_class):
+            raise EngineError(f"engine entry point {engine_class!r} is not callable")
+        engine = engine_class()
+        if not isinstance(engine, Engine):
+            raise EngineError(f"{engine_class!r} does not implement the narrate Engine contract")
+        return engine
+
+    return factory
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> EngineRegistry:
+    """The process-wide registry built from installed entry points."""
+    return EngineRegistry.from_entry_points()

@@ -5,10 +5,25 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
 
-__all__ = ["TimedUtterance", "Chapter", "Timeline"]
+import numpy as np
+
+from narrate.audio.loudness import Loudness, LoudnessMeter
+from narrate.audio.resample import resample
+from narrate.audio.trim import trim_silence
+from narrate.engines.base import BYTES_PER_SAMPLE, Clip
+from narrate.settings import Pauses
+from narrate.speech.script import Script, Utterance
+
+__all__ = ["TimedUtterance", "Chapter", "Timeline", "TimelineBuilder"]
 
 
 @dataclass(frozen=True)
@@ -46,3 +61,170 @@ class Timeline:
     def duration_ms(self) -> int:
         """Total length of the narration in milliseconds."""
         return round(1000 * self.frames / self.sample_rate)
+
+
+def frames_to_ms(frames: int, sample_rate: int) -> int:
+    """Milliseconds at ``frames`` samples, rounded like :attr:`Timeline.duration_ms`."""
+    return round(1000 * frames / sample_rate)
+
+
+def ms_to_frames(milliseconds: int, sample_rate: int) -> int:
+    """The whole number of samples closest to ``milliseconds``."""
+    return (milliseconds * sample_rate + 500) // 1000
+
+
+@dataclass(frozen=True)
+class _Span:
+    """An added utterance and its audio's first and one-past-last frame."""
+
+    utterance: Utterance
+    start: int
+    end: int
+
+
+class TimelineBuilder:
+    """Joins utterances' clips and pauses into one PCM spool file, with exact times.
+
+    The audio goes straight to a temporary file in ``directory`` (named
+    ``.narrate-*.pcm``), so memory stays flat however long the narration is. Use it
+    as a context manager::
+
+        with TimelineBuilder(rate, pauses, folder) as builder:
+            for utterance, clips in spoken:
+                builder.add(utterance, clips)
+            timeline = builder.finish(script)
+            encode(timeline.pcm_path, ...)   # the spool file exists until here
+        # the spool file is gone
+
+    :meth:`close` (called on exit, also after an error) removes the spool file; it
+    is safe to call twice. Times are computed from sample counts, so they are exact
+    to the sample and rounded to the millisecond only once. The loudness is measured
+    while the audio is written: :attr:`loudness` is ready after :meth:`finish`.
+    """
+
+    def __init__(self, sample_rate: int, pauses: Pauses, directory: Path) -> None:
+        if sample_rate <= 0:
+            raise ValueError(f"sample rate must be positive, not {sample_rate}")
+        self.sample_rate = sample_rate
+        self.pauses = pauses
+        handle, name = tempfile.mkstemp(prefix=".narrate-", suffix=".pcm", dir=directory)
+        self.path = Path(name)
+        """The spool file: raw mono s16le PCM at :attr:`sample_rate`."""
+        self._file: BinaryIO = os.fdopen(handle, "wb")
+        self._frames = 0
+        self._spans: list[_Span] = []
+        self._meter = LoudnessMeter(sample_rate)
+        self._loudness: Loudness | None = None
+        self._cleanup = weakref.finalize(self, _remove_spool, self._file, self.path)
+
+    def __enter__(self) -> TimelineBuilder:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def add(self, utterance: Utterance, clips: Sequence[Clip]) -> None:
+        """Append one utterance's audio, then the pause that follows it.
+
+        Each clip is trimmed of its silence and resampled to :attr:`sample_rate`;
+        the clips are joined ``pauses.chunk_ms`` apart, and the silence of
+        ``utterance.pause_after`` follows. Silent clips contribute nothing.
+        """
+        self._check_writable()
+        sounds = [sound for sound in map(self._prepare, clips) if sound.pcm]
+        start = self._frames
+        for number, sound in enumerate(sounds):
+            if number:
+                self._write_silence(self.pauses.chunk_ms)
+            self._write(sound.pcm)
+        self._spans.append(_Span(utterance, start, self._frames))
+        self._write_silence(utterance.pause_after.milliseconds(self.pauses))
+
+    def finish(self, script: Script) -> Timeline:
+        """Close the spool file for writing and return the finished :class:`Timeline`.
+
+        ``script`` must hold the utterances that were added, in order; its
+        ``sections`` name the chapters. The timeline's ``pcm_path`` stays readable
+        until :meth:`close`.
+        """
+        self._check_writable()
+        if script.utterances != tuple(span.utterance for span in self._spans):
+            raise ValueError("finish() needs the script whose utterances were added, in order")
+        timed = tuple(self._timed(index, span) for index, span in enumerate(self._spans))
+        duration = frames_to_ms(self._frames, self.sample_rate)
+        chapters = build_chapters(script.sections, timed, duration)
+        self._file.close()
+        self._loudness = self._meter.result()
+        return Timeline(self.path, self.sample_rate, self._frames, timed, chapters)
+
+    @property
+    def loudness(self) -> Loudness:
+        """Integrated loudness and peaks of the whole timeline (after :meth:`finish`)."""
+        if self._loudness is None:
+            raise RuntimeError("the loudness is known once the timeline is finished")
+        return self._loudness
+
+    def close(self) -> None:
+        """Remove the spool file (and the timeline's ``pcm_path`` with it)."""
+        self._cleanup()
+
+    def _check_writable(self) -> None:
+        if self._file.closed:
+            raise RuntimeError("the timeline is already finished or closed")
+
+    def _prepare(self, clip: Clip) -> Clip:
+        return resample(trim_silence(clip), self.sample_rate)
+
+    def _write(self, pcm: bytes) -> None:
+        self._file.write(pcm)
+        self._meter.feed(np.frombuffer(pcm, dtype="<i2"))
+        self._frames += len(pcm) // BYTES_PER_SAMPLE
+
+    def _write_silence(self, milliseconds: int) -> None:
+        self._write(bytes(BYTES_PER_SAMPLE * ms_to_frames(milliseconds, self.sample_rate)))
+
+    def _timed(self, index: int, span: _Span) -> TimedUtterance:
+        utterance = span.utterance
+        return TimedUtterance(
+            index=index,
+            display=utterance.display,
+            spoken=utterance.spoken,
+            section=utterance.section,
+            start_ms=frames_to_ms(span.start, self.sample_rate),
+            end_ms=frames_to_ms(span.end, self.sample_rate),
+        )
+
+
+def build_chapters(
+    sections: Sequence[str], utterances: Sequence[TimedUtterance], end_ms: int
+) -> tuple[Chapter, ...]:
+    """One chapter per section that has utterances, in section order.
+
+    A chapter starts where its section's first utterance starts (the first chapter
+    at 0) and ends where the next chapter starts (the last one at ``end_ms``).
+    Sections without any utterance get no chapter.
+    """
+    starts: dict[int, int] = {}
+    for utterance in utterances:
+        if not 0 <= utterance.section < len(sections):
+            raise ValueError(
+                f"utterance {utterance.index} is in section {utterance.section},"
+                f" but the script has {len(sections)} sections"
+            )
+        starts.setdefault(utterance.section, utterance.start_ms)
+    ordered = sorted(starts.items())
+    bounds = [0, *(start for _, start in ordered[1:]), end_ms]
+    return tuple(
+        Chapter(sections[section], bounds[number], bounds[number + 1])
+        for number, (section, _) in enumerate(ordered)
+    )
+
+
+def _remove_spool(file: BinaryIO, path: Path) -> None:
+    file.close()
+    path.unlink(missing_ok=True)

@@ -62,6 +62,11 @@ class EngineRegistry:
         self._factories[name] = factory
         self._engines.pop(name, None)
 
+    def unregister(self, name: str) -> None:
+        """Remove the engine called ``name`` (a no-op when it is not registered)."""
+        self._factories.pop(name, None)
+        self._engines.pop(name, None)
+
     def names(self) -> list[str]:
         """Registered engine names, in ``auto`` preference order."""
         return sorted(self._factories, key=_preference_rank)

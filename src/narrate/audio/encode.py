@@ -1,0 +1,126 @@
+"""Encoding the timeline's raw PCM into an audio file with ffmpeg, in one pass.
+
+ffmpeg reads the spool file directly (``-f s16le``), applies the loudness gain
+with its ``volume`` filter and writes a file without any metadata of its own:
+the tags are written afterwards by :mod:`narrate.audio.tags`.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from narrate.audio.ffmpeg import find_ffmpeg
+from narrate.errors import EncoderError, UsageError
+
+__all__ = ["FORMATS", "encode", "format_for"]
+
+
+@dataclass(frozen=True)
+class _Format:
+    """How ffmpeg writes one output format."""
+
+    muxer: str
+    codec_args: tuple[str, ...]
+    lossy: bool = True
+    """Whether the bitrate applies."""
+
+
+# The Xing/LAME header carries the frame count and the encoder delay and padding,
+# so players show the exact duration and play gaplessly. ffmpeg names the encoder
+# in it from the stream's "encoder" tag; readers such as mutagen trust the delay
+# and padding fields only when that name starts with "LAME" (it is libmp3lame).
+_MP3 = ("-c:a", "libmp3lame", "-write_xing", "1", "-id3v2_version", "0", "-write_id3v1", "0")
+_LAME_TAG = ("-metadata:s:a:0", "encoder=LAME3.100")
+# Without this, Ogg and MP4 files get an "encoder=Lavc ..." tag of the stream.
+_NO_ENCODER_TAG = ("-metadata:s:a:0", "encoder=")
+
+_CODECS: dict[str, _Format] = {
+    "mp3": _Format("mp3", (*_MP3, *_LAME_TAG)),
+    "wav": _Format("wav", ("-c:a", "pcm_s16le"), lossy=False),
+    "ogg": _Format("ogg", ("-c:a", "libvorbis", *_NO_ENCODER_TAG)),
+    "opus": _Format("opus", ("-c:a", "libopus", "-ar", "48000", *_NO_ENCODER_TAG)),
+    "m4a": _Format("ipod", ("-c:a", "aac", "-movflags", "+faststart", *_NO_ENCODER_TAG)),
+}
+
+FORMATS: dict[str, str] = {
+    ".mp3": "mp3",
+    ".wav": "wav",
+    ".ogg": "ogg",
+    ".opus": "opus",
+    ".m4a": "m4a",
+}
+"""File extension -> format name, for every format :func:`encode` writes."""
+
+_STDERR_LINES = 4
+_ADDRESS = re.compile(r" @ 0x[0-9a-f]+")
+
+
+def format_for(path: Path) -> str:
+    """The format for ``path``'s extension; :class:`UsageError` for an unknown one."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError(
+            f"cannot write audio as {path.suffix or 'a file without extension'} ({path.name})",
+            f"use one of {', '.join(FORMATS)}",
+        )
+    return fmt
+
+
+def encode(
+    pcm: Path,
+    sample_rate: int,
+    destination: Path,
+    fmt: str,
+    bitrate: str = "64k",
+    gain_db: float = 0.0,
+) -> None:
+    """Encode raw mono s16le ``pcm`` at ``sample_rate`` into ``destination``.
+
+    ``fmt`` is a value of :data:`FORMATS` and decides the container, whatever
+    ``destination``'s extension (so a temporary name works). ``bitrate`` (like
+    ``"64k"``) applies to the lossy formats; ``gain_db`` is applied by ffmpeg.
+    Opus is always written at 48 kHz, the rate Opus decoders play at.
+    Raises :class:`EncoderError` with ffmpeg's message when ffmpeg fails; the
+    partial ``destination`` is removed then.
+    """
+    command = [find_ffmpeg(), *_input_args(pcm, sample_rate), *_output_args(fmt, bitrate, gain_db)]
+    try:
+        result = subprocess.run(
+            [*command, str(destination)], stdin=subprocess.DEVNULL, capture_output=True
+        )
+    except OSError as error:
+        raise EncoderError(f"could not run ffmpeg: {error}", "check the ffmpeg install") from error
+    if result.returncode != 0:
+        destination.unlink(missing_ok=True)
+        raise EncoderError(
+            f"ffmpeg failed to encode {destination.name} as {fmt}"
+            f" (exit status {result.returncode}): {_last_lines(result.stderr)}"
+        )
+
+
+def _input_args(pcm: Path, sample_rate: int) -> list[str]:
+    quiet = ["-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
+    return [*quiet, "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm)]
+
+
+def _output_args(fmt: str, bitrate: str, gain_db: float) -> list[str]:
+    """The filter, codec, metadata and muxer options for ``fmt``."""
+    spec = _CODECS.get(fmt)
+    if spec is None:
+        raise UsageError(f"unknown audio format {fmt!r}", f"use one of {', '.join(_CODECS)}")
+    args = ["-af", f"volume={gain_db:.2f}dB"] if round(gain_db, 2) != 0 else []
+    args += ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact"]
+    args += list(spec.codec_args)
+    if spec.lossy:
+        args += ["-b:a", bitrate]
+    return [*args, "-f", spec.muxer]
+
+
+def _last_lines(stderr: bytes) -> str:
+    """ffmpeg's last few error lines, without the object addresses."""
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines()]
+    kept = [_ADDRESS.sub("", line) for line in lines if line][-_STDERR_LINES:]
+    return " / ".join(kept) or "no message"

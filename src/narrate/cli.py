@@ -1,0 +1,367 @@
+"""The command line: the one place that turns errors into messages and exit codes.
+
+``narrate ARTICLE`` is short for ``narrate speak ARTICLE``; the other commands
+are utilities (``engines``, ``voices``, ``script``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from typer.core import TyperGroup
+
+from narrate import __version__
+from narrate.config import Config, load_config
+from narrate.engines.registry import default_registry
+from narrate.errors import EXIT_INTERRUPTED, NarrateError, UsageError
+from narrate.pipeline import STDOUT, Narration, ProgressCallback, default_output, narrate
+from narrate.settings import AudioSettings, Pauses, Settings, TagSettings
+
+__all__ = ["app", "main"]
+
+DEFAULT_COMMAND = "speak"
+P = ParamSpec("P")
+R = TypeVar("R")
+log = logging.getLogger("narrate")
+
+
+class _DefaultCommandGroup(TyperGroup):
+    """Route ``narrate ARTICLE [OPTIONS]`` to the ``speak`` command."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        group_flags = {"--help", "-h", "--version", "--install-completion", "--show-completion"}
+        if args and args[0] not in self.commands and args[0] not in group_flags:
+            args = [DEFAULT_COMMAND, *args]
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
+
+app = typer.Typer(
+    cls=_DefaultCommandGroup,
+    name="narrate",
+    help="Turn written articles into narrated, chaptered audio. German first.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class _Output:
+    """Where messages go and how many: quiet, normal or verbose."""
+
+    verbosity: int = 0
+
+    @property
+    def quiet(self) -> bool:
+        return self.verbosity < 0
+
+    def say(self, message: str) -> None:
+        """One line on stderr, unless quiet."""
+        if not self.quiet:
+            typer.echo(f"narrate: {message}", err=True)
+
+
+_output = _Output()
+
+
+def _cli_edge(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn narrate's errors into one stderr line and the documented exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except NarrateError as error:
+            _report(error)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("narrate: interrupted; nothing was written", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+    return wrapper
+
+
+def _report(error: NarrateError) -> None:
+    if _output.verbosity > 0:
+        traceback.print_exception(error, file=sys.stderr)
+    typer.echo(f"narrate: error: {error}", err=True)
+
+
+def _configure(verbose: int, quiet: bool) -> None:
+    """Set verbosity and logging once per command run (never at import)."""
+    _output.verbosity = -1 if quiet else verbose
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("narrate: %(levelname)s: %(message)s"))
+    log.handlers[:] = [handler]
+    log.propagate = False
+    levels = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}
+    log.setLevel(levels.get(_output.verbosity, logging.DEBUG))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"narrate {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Turn written articles into narrated, chaptered audio. German first."""
+
+
+# Options shared by the commands that read an article.
+ArticleArg = Annotated[
+    str,
+    typer.Argument(help="Article file (.txt, .md) or '-' for standard input.", metavar="ARTICLE"),
+]
+EngineOpt = Annotated[
+    str | None, typer.Option("--engine", "-e", help="Engine name, or 'auto'. [default: auto]")
+]
+VoiceOpt = Annotated[str | None, typer.Option("--voice", help="Voice id of the engine.")]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", "-l", help="Language code, or 'auto'. [default: auto]")
+]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Config file (TOML).")]
+KeepOpt = Annotated[
+    bool, typer.Option("--keep-boilerplate", help="Also read player labels, forms and credits.")
+]
+VerboseOpt = Annotated[
+    int, typer.Option("--verbose", "-v", count=True, help="More detail (-vv for debug).")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
+
+
+@app.command(DEFAULT_COMMAND)
+@_cli_edge
+def speak(
+    article: ArticleArg,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", help="Audio file (.mp3 .wav .ogg .opus .m4a) or '-' for stdout."
+        ),
+    ] = None,
+    engine: EngineOpt = None,
+    voice: VoiceOpt = None,
+    lang: LangOpt = None,
+    speed: Annotated[
+        float | None, typer.Option("--speed", help="Speaking rate, 0.5 to 2.0. [default: 1.0]")
+    ] = None,
+    sentence_pause: Annotated[
+        int | None, typer.Option("--sentence-pause", help="Pause after a sentence, ms.")
+    ] = None,
+    paragraph_pause: Annotated[
+        int | None, typer.Option("--paragraph-pause", help="Pause after a paragraph, ms.")
+    ] = None,
+    section_pause: Annotated[
+        int | None, typer.Option("--section-pause", help="Pause before a subheading, ms.")
+    ] = None,
+    title_pause: Annotated[
+        int | None, typer.Option("--title-pause", help="Pause after the title, ms.")
+    ] = None,
+    bitrate: Annotated[
+        str | None, typer.Option("--bitrate", help="Bitrate for lossy formats. [default: 64k]")
+    ] = None,
+    loudness: Annotated[
+        float | None, typer.Option("--loudness", help="Target loudness, LUFS. [default: -16]")
+    ] = None,
+    no_normalize: Annotated[
+        bool, typer.Option("--no-normalize", help="Leave loudness as the engine made it.")
+    ] = False,
+    captions: Annotated[
+        bool, typer.Option("--captions", help="Also write ARTICLE.vtt and ARTICLE.json timings.")
+    ] = False,
+    artist: Annotated[str | None, typer.Option("--artist", help="Author credit (tag).")] = None,
+    publisher: Annotated[
+        str | None, typer.Option("--publisher", help="Publication name (tag).")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Publication date YYYY-MM-DD (tag).")
+    ] = None,
+    keep_boilerplate: KeepOpt = False,
+    config: ConfigOpt = None,
+    verbose: VerboseOpt = 0,
+    quiet: QuietOpt = False,
+) -> None:
+    """Narrate ARTICLE into one chaptered audio file (ARTICLE.mp3 by default)."""
+    _configure(verbose, quiet)
+    file_config = load_config(config)
+    cli_values = {
+        "engine": engine,
+        "voice": voice,
+        "lang": lang,
+        "speed": speed,
+        "sentence_ms": sentence_pause,
+        "paragraph_ms": paragraph_pause,
+        "section_ms": section_pause,
+        "title_ms": title_pause,
+        "bitrate": bitrate,
+        "loudness": loudness,
+        "normalize": False if no_normalize else None,
+        "artist": artist,
+        "publisher": publisher,
+        "date": date,
+        "keep_boilerplate": True if keep_boilerplate else None,
+    }
+    settings = _settings(file_config, cli_values, captions=captions)
+    destination = output if output is not None else default_output(article)
+    _refuse_terminal(destination)
+    with _progress() as on_progress:
+        result = narrate(article, destination, settings=settings, on_progress=on_progress)
+    _summarize(result)
+
+
+def _settings(file_config: Config, cli_values: dict[str, Any], *, captions: bool) -> Settings:
+    """Merge config-file values with command-line values (the command line wins)."""
+    values = {**file_config, **{k: v for k, v in cli_values.items() if v is not None}}
+    pause_names = {"chunk_ms", "sentence_ms", "paragraph_ms", "section_ms", "title_ms"}
+    audio_names = {"bitrate", "loudness", "normalize"}
+    tag_names = {"artist", "publisher", "date"}
+    pick = functools.partial(_pick, values)
+    return Settings(
+        engine=values.get("engine", "auto"),
+        voice=values.get("voice"),
+        lang=values.get("lang", "auto"),
+        speed=values.get("speed", 1.0),
+        pauses=Pauses(**pick(pause_names)),
+        audio=AudioSettings(**pick(audio_names)),
+        tags=TagSettings(**pick(tag_names)),
+        keep_boilerplate=values.get("keep_boilerplate", False),
+        boilerplate_patterns=values.get("patterns", ()),
+        captions=captions,
+    )
+
+
+def _pick(values: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    return {name: values[name] for name in names if name in values}
+
+
+def _refuse_terminal(destination: str | Path) -> None:
+    if str(destination) == STDOUT and sys.stdout.isatty():
+        raise UsageError("refusing to write audio to a terminal", "redirect stdout or use -o FILE")
+
+
+@contextmanager
+def _progress() -> Iterator[ProgressCallback | None]:
+    """A progress bar on stderr when stderr is a terminal and not quiet."""
+    if _output.quiet or not sys.stderr.isatty():
+        yield None
+        return
+    console = Console(stderr=True)
+    columns = (
+        TextColumn("[bold]narrating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("sentences"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("narrating", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _summarize(result: Narration) -> None:
+    if result.engine_note:
+        _output.say(result.engine_note)
+    where = str(result.output) if result.output is not None else "stdout"
+    extra = "".join(f", {path}" for path in result.timing_files)
+    _output.say(
+        f"wrote {where}{extra}: {_clock(result.duration_ms)}, {len(result.sentences)} sentences, "
+        f"{len(result.chapters)} chapters, {result.engine} voice {result.voice} ({result.language})"
+    )
+
+
+def _clock(milliseconds: int) -> str:
+    minutes, seconds = divmod(round(milliseconds / 1000), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+@app.command("engines")
+@_cli_edge
+def engines(verbose: VerboseOpt = 0, quiet: QuietOpt = False) -> None:
+    """List the installed engines and whether each can run here right now."""
+    _configure(verbose, quiet)
+    registry = default_registry()
+    for name in registry.names():
+        status = registry.status(name)
+        state = "usable" if status.usable else "unavailable"
+        reason = f"  ({status.reason})" if status.reason else ""
+        typer.echo(f"{name:<10} {state}{reason}")
+
+
+@app.command("voices")
+@_cli_edge
+def voices(
+    engine: EngineOpt = None,
+    lang: LangOpt = None,
+    verbose: VerboseOpt = 0,
+    quiet: QuietOpt = False,
+) -> None:
+    """List voices: engine, voice id, languages, name (tab-separated)."""
+    _configure(verbose, quiet)
+    registry = default_registry()
+    names = [engine] if engine and engine != "auto" else registry.names()
+    for name in names:
+        for voice in registry.create(name).voices():
+            if lang and not any(_speaks(code, lang) for code in voice.languages):
+                continue
+            typer.echo(f"{name}\t{voice.id}\t{','.join(voice.languages)}\t{voice.name}")
+
+
+def _speaks(code: str, lang: str) -> bool:
+    code, lang = code.lower(), lang.lower()
+    return code == lang or code.startswith(f"{lang}-")
+
+
+@app.command("script")
+@_cli_edge
+def script(
+    article: ArticleArg,
+    engine: EngineOpt = None,
+    lang: LangOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    keep_boilerplate: KeepOpt = False,
+    config: ConfigOpt = None,
+    verbose: VerboseOpt = 0,
+    quiet: QuietOpt = False,
+) -> None:
+    """Print what will be spoken, with pauses and chunk boundaries, without audio."""
+    from narrate.preview import preview_script, script_as_json, script_as_text
+
+    _configure(verbose, quiet)
+    values = {"engine": engine, "lang": lang, "keep_boilerplate": keep_boilerplate or None}
+    settings = _settings(load_config(config), values, captions=False)
+    built = preview_script(article, settings)
+    typer.echo(
+        json.dumps(script_as_json(built), ensure_ascii=False, indent=2)
+        if as_json
+        else script_as_text(built)
+    )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="narrate")

@@ -1,0 +1,353 @@
+"""Google Translate's text-to-speech, through the gTTS package: natural, free, online.
+
+One :meth:`GttsEngine.synthesize` call sends exactly one request with exactly the
+text it is given: gTTS's own pre-processors and tokenizer are switched off, so
+narrate's chunker (which keeps chunks within :attr:`GttsEngine.max_chars`) is the
+only thing that cuts text.
+
+Endpoint: requests go to ``https://translate.google.com`` unless the environment
+variable ``NARRATE_GTTS_URL`` (or the ``base_url`` argument) names another base URL,
+such as a mirror or the local fake the tests run; gTTS's request path
+(``_/TranslateWebserverUi/data/batchexecute``) is appended to it. The variable is
+read on every call, so changing it takes effect without a new engine.
+
+Speed: Google offers only two rates, normal and slow (roughly half speed). A speed
+below :data:`SLOW_BELOW` asks for slow; every other speed gets the normal rate.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import urllib.parse
+import urllib.request
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from gtts import gTTS, gTTSError
+from gtts.lang import tts_langs
+from gtts.tokenizer.symbols import ALL_PUNC
+
+from narrate.audio.ffmpeg import INSTALL_HINT, find_ffmpeg
+from narrate.engines.base import Availability, Clip, Voice
+from narrate.errors import EncoderError, EngineError, EngineUnavailableError, UsageError
+
+__all__ = ["GttsEngine", "DEFAULT_URL", "URL_ENV", "RPC_PATH", "SLOW_BELOW"]
+
+DEFAULT_URL = "https://translate.google.com"
+"""Where requests go when nothing overrides it."""
+
+URL_ENV = "NARRATE_GTTS_URL"
+"""Environment variable holding another endpoint base URL (``http://host:port``)."""
+
+RPC_PATH = "_/TranslateWebserverUi/data/batchexecute"
+"""The path gTTS posts to, appended to the base URL."""
+
+SLOW_BELOW = 0.75
+"""Speeds below this ask Google for its slow rate."""
+
+OFFLINE_HINT = "check the network connection, or use the offline engine: --engine espeak"
+
+_ISO_ALIASES = {"he": "iw", "jv": "jw", "nb": "no"}
+"""Current ISO codes for languages Google still lists under their old codes."""
+
+_STATUS_HINTS = {
+    429: "Google limits how often one address may ask; wait a while or use --engine espeak",
+}
+
+
+class GttsEngine:
+    """Speaks through Google Translate's text-to-speech service (needs network).
+
+    Voices are gTTS's language codes (``"de"``, ``"fr-CA"``, …); clips are mono
+    16-bit PCM at 24 kHz, Google's own rate.
+    """
+
+    name = "gtts"
+    max_chars = 100
+    sample_rate = 24000
+
+    def __init__(
+        self, base_url: str | None = None, *, timeout: float = 30.0, probe_timeout: float = 1.5
+    ) -> None:
+        """Create the engine.
+
+        ``base_url`` overrides ``NARRATE_GTTS_URL`` and the default endpoint;
+        ``timeout`` bounds each request and ``probe_timeout`` the network probe.
+        """
+        self._base_url = base_url
+        self._timeout = timeout
+        self._probe_timeout = probe_timeout
+        self._probes: dict[str, str | None] = {}
+
+    @property
+    def base_url(self) -> str:
+        """The endpoint in use: the constructor's, else ``NARRATE_GTTS_URL``, else Google."""
+        return self._base_url or os.environ.get(URL_ENV) or DEFAULT_URL
+
+    def availability(self) -> Availability:
+        """Whether the endpoint (or the proxy to it) accepts a TCP connection.
+
+        Probed once per endpoint for the engine's life; never raises.
+        """
+        try:
+            endpoint = _Endpoint.parse(self.base_url)
+        except UsageError as error:
+            return Availability(False, str(error))
+        failure = self._unreachable(endpoint)
+        if failure is not None:
+            return Availability(False, f"no network: {failure}")
+        return Availability(True)
+
+    def voices(self) -> list[Voice]:
+        """One voice per language gTTS supports; the id is the language code."""
+        return [
+            Voice(code, f"{name} (Google Translate)", _voice_languages(code))
+            for code, name in sorted(tts_langs().items())
+        ]
+
+    def supports(self, lang: str) -> bool:
+        """Whether Google speaks ``lang`` (``"de"``, ``"de-AT"`` and ``"fr_CA"`` all work)."""
+        return _resolve_lang(lang) is not None
+
+    def default_voice(self, lang: str) -> str:
+        """The language code Google uses for ``lang``; UsageError if it has none."""
+        code = _resolve_lang(lang)
+        if code is None:
+            raise UsageError(
+                f"engine 'gtts' does not speak language {lang!r}",
+                "run `narrate voices --engine gtts` to list its languages",
+            )
+        return code
+
+    def synthesize(self, text: str, voice: str, lang: str, speed: float) -> Clip:
+        """Speak ``text`` with one request and return the decoded audio.
+
+        The voice decides the language (``lang`` is not used). Text with nothing
+        to speak (only spaces and punctuation) gives an empty clip without a
+        request. Raises EngineUnavailableError without network, EngineError when
+        Google refuses or answers without usable audio, UsageError for an
+        unknown voice.
+        """
+        code = _voice_code(voice)
+        words = _checked_text(text, self.max_chars)
+        if not _speakable(words):
+            return Clip(b"", self.sample_rate)
+        endpoint = self._reachable_endpoint()
+        request = _GoogleRequest(words, code, speed < SLOW_BELOW, endpoint.post_url, self._timeout)
+        pcm = _decode_mp3(_fetch(request, endpoint), self.sample_rate)
+        if not pcm:
+            raise EngineError("Google Translate sent empty audio", f"for the text {words!r}")
+        return Clip(pcm, self.sample_rate)
+
+    def _unreachable(self, endpoint: _Endpoint) -> str | None:
+        if endpoint.base not in self._probes:
+            self._probes[endpoint.base] = _probe(endpoint, self._probe_timeout)
+        return self._probes[endpoint.base]
+
+    def _reachable_endpoint(self) -> _Endpoint:
+        endpoint = _Endpoint.parse(self.base_url)
+        failure = self._unreachable(endpoint)
+        if failure is not None:
+            raise EngineUnavailableError(
+                f"no network connection to Google Translate: {failure}", OFFLINE_HINT
+            )
+        return endpoint
+
+
+@dataclass(frozen=True)
+class _Endpoint:
+    """A parsed endpoint base URL."""
+
+    base: str
+    scheme: str
+    host: str
+    port: int
+
+    @classmethod
+    def parse(cls, url: str) -> _Endpoint:
+        parts = urllib.parse.urlsplit(url.strip())
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        if parts.scheme not in ("http", "https") or not parts.hostname or port == -1:
+            raise UsageError(
+                f"the gtts endpoint {url!r} is not an http(s) base URL",
+                f"set {URL_ENV} to something like http://127.0.0.1:8080, or unset it",
+            )
+        default_port = 443 if parts.scheme == "https" else 80
+        return cls(url.strip().rstrip("/"), parts.scheme, parts.hostname, port or default_port)
+
+    @property
+    def post_url(self) -> str:
+        """The URL requests are posted to."""
+        return f"{self.base}/{RPC_PATH}"
+
+
+def _probe(endpoint: _Endpoint, timeout: float) -> str | None:
+    """Connect to the endpoint, or to the proxy gTTS would use; why it failed, or None."""
+    proxy = _proxy_address(endpoint.scheme)
+    host, port = proxy or (endpoint.host, endpoint.port)
+    target = f"{host}:{port}"
+    if proxy:
+        target = f"proxy {target} for {endpoint.host}"
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return None
+    except (OSError, ValueError) as error:  # ValueError: a host name IDNA rejects
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        return f"cannot reach {target} ({reason})"
+
+
+def _proxy_address(scheme: str) -> tuple[str, int] | None:
+    """The proxy gTTS sends ``scheme`` requests through (it reads the same variables)."""
+    proxy = urllib.request.getproxies().get(scheme)
+    if not proxy:
+        return None
+    parts = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    return (parts.hostname, port or 80) if parts.hostname else None
+
+
+class _GoogleRequest(gTTS):  # type: ignore[misc]  # gTTS ships no type information
+    """A gTTS request for exactly ``text`` (no pre-processing, no splitting) to ``post_url``."""
+
+    def __init__(self, text: str, lang: str, slow: bool, post_url: str, timeout: float) -> None:
+        super().__init__(
+            text,
+            lang=lang,
+            slow=slow,
+            lang_check=False,
+            pre_processor_funcs=[],
+            tokenizer_func=_whole,
+            timeout=timeout,
+        )
+        self.post_url = post_url
+
+    def _prepare_requests(self) -> list[Any]:
+        prepared: list[Any] = super()._prepare_requests()
+        for request in prepared:
+            request.prepare_url(self.post_url, None)
+        return prepared
+
+
+def _whole(text: str) -> list[str]:
+    """A tokenizer that never splits: the caller already chunked the text."""
+    return [text]
+
+
+def _fetch(request: _GoogleRequest, endpoint: _Endpoint) -> bytes:
+    """Send the request; the MP3 bytes of the answer."""
+    try:
+        audio = b"".join(request.stream())
+    except gTTSError as error:
+        raise _request_error(error, endpoint) from error
+    except (OSError, ValueError) as error:  # connection lost mid-answer; not UTF-8 or base64
+        raise EngineError(f"Google Translate sent an unreadable answer: {error}") from error
+    if not audio:
+        raise EngineError(
+            "Google Translate answered without audio",
+            "the service may have changed; try upgrading gTTS or use --engine espeak",
+        )
+    return audio
+
+
+def _request_error(error: Any, endpoint: _Endpoint) -> EngineError:
+    """Turn a gTTSError into narrate's error, keeping gTTS's probable cause."""
+    if error.rsp is None:
+        return EngineUnavailableError(
+            f"no network connection to Google Translate: the request to {endpoint.host} failed",
+            OFFLINE_HINT,
+        )
+    hint = _STATUS_HINTS.get(error.rsp.status_code)
+    return EngineError(f"Google Translate text-to-speech failed: {error.msg}", hint)
+
+
+def _decode_mp3(data: bytes, sample_rate: int) -> bytes:
+    """Decode MP3 bytes to mono s16le PCM at ``sample_rate`` with pydub and ffmpeg."""
+    pydub = _pydub()
+    pydub.AudioSegment.converter = find_ffmpeg()
+    try:
+        # codec= makes pydub skip its ffprobe call (imageio-ffmpeg ships no ffprobe).
+        segment = pydub.AudioSegment.from_file(io.BytesIO(data), format="mp3", codec="mp3")
+    except pydub.exceptions.CouldntDecodeError as error:
+        raise EngineError(
+            "Google Translate sent audio that ffmpeg cannot decode", _last_line(str(error))
+        ) from error
+    except OSError as error:
+        raise EncoderError(f"cannot run ffmpeg: {error}", INSTALL_HINT) from error
+    mono = segment.set_channels(1).set_sample_width(2).set_frame_rate(sample_rate)
+    return bytes(mono.raw_data)
+
+
+@lru_cache(maxsize=1)
+def _pydub() -> Any:
+    """Import pydub on first use, muting its import-time ffmpeg search warning.
+
+    narrate sets the converter itself (:func:`find_ffmpeg`) right before decoding.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Couldn't find ffmpeg", RuntimeWarning)
+        warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
+        import pydub
+        import pydub.exceptions
+    return pydub
+
+
+def _last_line(message: str) -> str:
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    return lines[-1] if lines else message
+
+
+def _checked_text(text: str, max_chars: int) -> str:
+    """``text`` without surrounding spaces, refused when it needs more than one request."""
+    words = text.strip()
+    if len(words) > max_chars:
+        raise EngineError(
+            f"gtts speaks at most {max_chars} characters per call, got {len(words)}",
+            "split the text first (narrate's chunker does)",
+        )
+    return words
+
+
+def _speakable(text: str) -> bool:
+    """Whether gTTS would send ``text`` at all: it drops pure punctuation and spaces."""
+    return any(char not in ALL_PUNC and not char.isspace() for char in text)
+
+
+@lru_cache(maxsize=1)
+def _languages() -> dict[str, str]:
+    """gTTS's language codes by their lower-case form (``"fr-ca"`` -> ``"fr-CA"``)."""
+    return {str(code).lower(): str(code) for code in tts_langs()}
+
+
+def _resolve_lang(lang: str) -> str | None:
+    """gTTS's code for ``lang``: exact, else via its ISO alias, else its primary subtag."""
+    tag = lang.strip().lower().replace("_", "-")
+    for candidate in (tag, tag.split("-")[0]):
+        code = _languages().get(_ISO_ALIASES.get(candidate, candidate))
+        if code is not None:
+            return code
+    return None
+
+
+def _voice_code(voice: str) -> str:
+    code = _languages().get(voice.strip().lower())
+    if code is None:
+        raise UsageError(
+            f"engine 'gtts' has no voice {voice!r}",
+            "gtts voices are language codes such as 'de'; run `narrate voices --engine gtts`",
+        )
+    return code
+
+
+def _voice_languages(code: str) -> tuple[str, ...]:
+    aliases = [iso for iso, google in _ISO_ALIASES.items() if google == code]
+    return (code.lower(), *aliases)

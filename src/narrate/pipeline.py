@@ -1,0 +1,288 @@
+"""The narration pipeline: source -> article -> script -> clips -> timeline -> files.
+
+Each step is a function of its input and the settings; only the engine and the
+writers touch the outside world. :func:`narrate` is the library's entry point.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import logging
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from narrate import __version__
+from narrate.article.load import load_article
+from narrate.article.model import Article
+from narrate.atomic import atomic_path
+from narrate.audio.encode import encode, format_for
+from narrate.audio.loudness import Loudness, gain_to_target
+from narrate.audio.tags import TagInfo, write_tags
+from narrate.audio.timeline import Chapter, TimedUtterance, Timeline, TimelineBuilder
+from narrate.engines.base import Engine
+from narrate.engines.registry import EngineRegistry, default_registry
+from narrate.errors import UsageError
+from narrate.publish.captions import WRITERS, NarrationInfo
+from narrate.settings import Settings
+from narrate.speech.build import build_script
+from narrate.speech.language import resolve_language
+from narrate.speech.script import Script
+
+__all__ = ["Narration", "ProgressCallback", "narrate", "default_output", "STDOUT"]
+
+log = logging.getLogger(__name__)
+
+STDOUT = "-"
+"""Output name that sends the audio to standard output."""
+
+ProgressCallback = Callable[[int, int], None]
+"""Called with (utterances done, utterances in all) as synthesis advances."""
+
+
+@dataclass(frozen=True)
+class Narration:
+    """What a run made: where, how long, by which engine, and the exact timings."""
+
+    output: Path | None
+    """The audio file, or ``None`` when it went to standard output."""
+    title: str
+    language: str
+    engine: str
+    voice: str
+    engine_note: str
+    """Why ``--engine auto`` chose this engine (empty when the engine was named)."""
+    duration_ms: int
+    chapters: tuple[Chapter, ...]
+    sentences: tuple[TimedUtterance, ...]
+    timing_files: tuple[Path, ...]
+    """WebVTT and JSON files written with ``captions``."""
+    loudness_lufs: float | None
+    """Integrated loudness before normalization (``None`` for silence)."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Everything decided before the first sample is synthesized."""
+
+    script: Script
+    engine: Engine
+    engine_note: str
+    voice: str
+    destination: Path | None
+    fmt: str
+
+
+def narrate(
+    source: str | Path,
+    output: str | Path | None = None,
+    *,
+    settings: Settings | None = None,
+    registry: EngineRegistry | None = None,
+    on_progress: ProgressCallback | None = None,
+    stdin: BinaryIO | None = None,
+    stdout: BinaryIO | None = None,
+    **options: Any,
+) -> Narration:
+    """Narrate one article into one audio file.
+
+    ``source`` is a file path or ``"-"`` for ``stdin``; ``output`` defaults to
+    the source with an ``.mp3`` suffix (``"-"`` writes to ``stdout``). Keyword
+    ``options`` override fields of ``settings`` (see :class:`Settings`), e.g.
+    ``narrate("a.txt", engine="espeak", speed=1.1)``.
+    """
+    settings = _with_options(settings or Settings(), options)
+    article = load_article(
+        source,
+        keep_boilerplate=settings.keep_boilerplate,
+        extra_patterns=settings.boilerplate_patterns,
+        stdin=stdin,
+    )
+    plan = _plan(article, source, output, settings, registry or default_registry())
+    with _work_folder(plan.destination) as folder:
+        with TimelineBuilder(plan.engine.sample_rate, settings.pauses, folder) as builder:
+            timeline = _synthesize(plan, settings, builder, on_progress)
+            return _write(plan, settings, timeline, builder.loudness, stdout)
+
+
+def default_output(source: str | Path) -> str | Path:
+    """Where the audio goes when no output is named: beside the article, or stdout."""
+    if str(source) == STDOUT:
+        return STDOUT
+    return Path(source).with_suffix(".mp3")
+
+
+def _with_options(settings: Settings, options: dict[str, Any]) -> Settings:
+    known = {field.name for field in dataclasses.fields(Settings)}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise UsageError(f"unknown setting(s): {', '.join(unknown)}", f"known: {sorted(known)}")
+    return dataclasses.replace(settings, **options)
+
+
+def _plan(
+    article: Article,
+    source: str | Path,
+    output: str | Path | None,
+    settings: Settings,
+    registry: EngineRegistry,
+) -> _Plan:
+    language = resolve_language(settings.lang, article)
+    choice = registry.choose(settings.engine, language)
+    voice = _voice(choice.engine, settings.voice, language)
+    destination = _destination(output if output is not None else default_output(source))
+    fmt = format_for(destination) if destination is not None else "mp3"
+    if settings.captions and destination is None:
+        raise UsageError("--captions needs a file output", "use -o FILE instead of -o -")
+    script = build_script(article, language, choice.engine.max_chars)
+    return _Plan(script, choice.engine, choice.reason, voice, destination, fmt)
+
+
+def _voice(engine: Engine, requested: str | None, language: str) -> str:
+    if requested is None:
+        return engine.default_voice(language)
+    known = {voice.id for voice in engine.voices()}
+    if requested not in known:
+        raise UsageError(
+            f"unknown voice {requested!r} for engine {engine.name!r}",
+            f"list them with `narrate voices --engine {engine.name}`",
+        )
+    return requested
+
+
+def _destination(output: str | Path) -> Path | None:
+    if str(output) == STDOUT:
+        return None
+    destination = Path(output)
+    if destination.is_dir():
+        raise UsageError(f"output {destination} is a folder", "name a file such as article.mp3")
+    if not destination.parent.is_dir():
+        raise UsageError(f"output folder {destination.parent} does not exist")
+    return destination
+
+
+@contextlib.contextmanager
+def _work_folder(destination: Path | None) -> Iterator[Path]:
+    """A scratch folder on the output's file system (so spooling never fills RAM)."""
+    parent = destination.parent if destination is not None else None
+    with tempfile.TemporaryDirectory(prefix=".narrate-", dir=parent) as folder:
+        yield Path(folder)
+
+
+def _synthesize(
+    plan: _Plan,
+    settings: Settings,
+    builder: TimelineBuilder,
+    on_progress: ProgressCallback | None,
+) -> Timeline:
+    utterances = plan.script.utterances
+    language = plan.script.language
+    for done, utterance in enumerate(utterances, start=1):
+        clips = [
+            plan.engine.synthesize(chunk, plan.voice, language, settings.speed)
+            for chunk in utterance.chunks
+        ]
+        builder.add(utterance, clips)
+        if on_progress is not None:
+            on_progress(done, len(utterances))
+    return builder.finish(plan.script)
+
+
+def _write(
+    plan: _Plan,
+    settings: Settings,
+    timeline: Timeline,
+    loudness: Loudness,
+    stdout: BinaryIO | None,
+) -> Narration:
+    gain = _gain(loudness, settings)
+    info = NarrationInfo(plan.script.title, plan.script.language, plan.engine.name, plan.voice)
+    if plan.destination is None:
+        _encode_to_stream(plan, settings, timeline, gain, stdout or sys.stdout.buffer)
+        timing_files: tuple[Path, ...] = ()
+    else:
+        timing_files = _encode_to_file(plan, plan.destination, settings, timeline, gain, info)
+    return Narration(
+        output=plan.destination,
+        title=plan.script.title,
+        language=plan.script.language,
+        engine=plan.engine.name,
+        voice=plan.voice,
+        engine_note=plan.engine_note,
+        duration_ms=timeline.duration_ms,
+        chapters=timeline.chapters,
+        sentences=timeline.utterances,
+        timing_files=timing_files,
+        loudness_lufs=loudness.integrated_lufs,
+    )
+
+
+def _gain(loudness: Loudness, settings: Settings) -> float:
+    """Gain that brings the narration to the target loudness (0 when not normalizing)."""
+    if not settings.audio.normalize:
+        return 0.0
+    return gain_to_target(
+        loudness.integrated_lufs, settings.audio.loudness, loudness.true_peak_dbfs
+    )
+
+
+def _encode_to_file(
+    plan: _Plan,
+    destination: Path,
+    settings: Settings,
+    timeline: Timeline,
+    gain: float,
+    info: NarrationInfo,
+) -> tuple[Path, ...]:
+    """Encode, tag and write timings into temporary files, then rename them all."""
+    timing_paths = [destination.with_suffix(f".{kind}") for kind in WRITERS]
+    timing_paths = timing_paths if settings.captions else []
+    with contextlib.ExitStack() as stack:
+        audio = stack.enter_context(atomic_path(destination))
+        _encode_tagged(plan, settings, timeline, gain, audio)
+        for path in timing_paths:
+            temporary = stack.enter_context(atomic_path(path))
+            writer = WRITERS[path.suffix.lstrip(".")]
+            temporary.write_text(writer(timeline, info), encoding="utf-8")
+    return tuple(timing_paths)
+
+
+def _encode_to_stream(
+    plan: _Plan, settings: Settings, timeline: Timeline, gain: float, stream: BinaryIO
+) -> None:
+    """Encode completely to a scratch file first, so the header is right, then copy."""
+    scratch = timeline.pcm_path.with_name(f"stdout.{plan.fmt}")
+    _encode_tagged(plan, settings, timeline, gain, scratch)
+    with scratch.open("rb") as encoded:
+        shutil.copyfileobj(encoded, stream)
+    stream.flush()
+
+
+def _encode_tagged(
+    plan: _Plan, settings: Settings, timeline: Timeline, gain: float, path: Path
+) -> None:
+    encode(timeline.pcm_path, timeline.sample_rate, path, plan.fmt, settings.audio.bitrate, gain)
+    write_tags(path, plan.fmt, _tag_info(plan, settings), timeline.chapters)
+
+
+def _tag_info(plan: _Plan, settings: Settings) -> TagInfo:
+    tags = settings.tags
+    return TagInfo(
+        title=plan.script.title,
+        artist=tags.artist,
+        publisher=tags.publisher,
+        language=plan.script.language,
+        date=tags.date or datetime.date.today().isoformat(),
+        comment=(
+            f"Synthetic voice: narrated by narrate {__version__} "
+            f"with the {plan.engine.name} engine (voice {plan.voice})."
+        ),
+        engine=plan.engine.name,
+        voice=plan.voice,
+    )

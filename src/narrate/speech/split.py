@@ -1,0 +1,215 @@
+"""Sentence splitting: pysbd, guarded, with fixes for known bad German splits.
+
+pysbd is good but not safe: it raises on some inputs (nipunsadvilkar/pySBD#120,
+e.g. "Das ist B(asic)B.a! Gut."), drops characters on others (0.3.4 turns
+"So viel usw.!!" into "So viel usw."), and splits German after abbreviations
+and ordinal numbers ("am 3. | Mai", "Art. 1 Abs. | 2 GG"). So its pieces are
+checked against the input (nothing dropped, nothing added, else the simple
+splitter takes over) and false breaks are merged back afterwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+from typing import Protocol
+
+import pysbd
+from pysbd.languages import LANGUAGE_CODES
+
+__all__ = ["split_sentences", "simple_split", "primary_language"]
+
+log = logging.getLogger(__name__)
+
+_SIMPLE_BOUNDARY = re.compile(r"[.!?…]+[\"'”“»«’‘)\]]*\s+")
+"""Sentence punctuation, closing quotes and brackets, whitespace."""
+_OPENING = "\"'„“‚‘«»([¿¡"
+
+_ABBREVIATIONS: dict[str, frozenset[str]] = {
+    "de": frozenset(
+        "abb abs abschn abt allg anh anm art aufl bd bearb bes betr bsp bspw bzgl bzw ca chr "
+        "dgl dipl dr ebd einschl entspr erg evtl exkl fa ff fr frl geb gem gest ggf gr hd hg "
+        "hl hr hrn hrsg inkl insb jh jhd jr kap kfm lt max mind mio mrd nachf nr nrn od orig "
+        "pkt pl prof rd rel sog spez st std str stv tab tel tsd usf uvm verf vers vgl vors "
+        "weibl wg zb zit zt ziff zzgl ua uä dh oä idr".split()
+    ),
+    "en": frozenset(
+        "approx apr aug ca capt cf col dec dept dr e.g eq feb fig gen gov i.e jan jr jul jun lt "
+        "mr mrs ms mt nov oct prof rep rev sen sep sept sgt sr st vs".split()
+    ),
+}
+"""Abbreviations (lower case, without the final period) that never end a sentence."""
+
+_NUMBER_ABBREVIATIONS = frozenset("no nos nr nrn p pp vol ch sec art abs bd s".split())
+"""Abbreviations that may end a sentence but not when a number follows (``No. 5``)."""
+
+_MONTHS: dict[str, frozenset[str]] = {
+    "de": frozenset(
+        "januar jänner februar feber märz april mai juni juli august september oktober "
+        "november dezember jan feb mär apr jun jul aug sep sept okt nov dez".split()
+    ),
+}
+"""Month names that follow an ordinal day (``am 3. Mai``), per language."""
+
+_ORDINAL_LANGUAGES = frozenset({"de", "da", "sk", "pl"})
+"""Languages that write ordinal numbers with a period (``der 2. Weltkrieg``)."""
+
+_ORDINAL_CONTEXT: dict[str, frozenset[str]] = {
+    "de": frozenset(
+        "der die das dem den des ein eine einem einer eines am im zum zur vom beim ab bis "
+        "seit vor nach jeder jede jedes jedem jeden ihr ihre ihrem ihren sein seine "
+        "seinem seinen unser unsere diese dieser diesem diesen".split()
+    ),
+}
+"""Words before ``<number>.`` that make the number an ordinal (``der 2.``)."""
+
+_LEADING_CLOSING = re.compile(r"([.!?…)\]}»«”“\"'’‘]+)\s+")
+"""Punctuation that closes the previous sentence when a piece starts with it."""
+_LAST_TOKEN = re.compile(r"(\S+)$")
+_ORDINAL_END = re.compile(r"(?:^|\s)(?:(\S+)\s)?\d{1,3}\.$")
+_SINGLE_LETTER_END = re.compile(r"(?:^|[\s(\"„])[^\W\d_]\.$")
+
+
+class _Segmenter(Protocol):
+    def segment(self, text: str) -> list[str]: ...
+
+
+def primary_language(lang: str) -> str:
+    """The primary subtag of a language code, lower case: ``"de-AT"`` -> ``"de"``."""
+    return re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Split ``text`` into sentences, whitespace collapsed, nothing lost.
+
+    Uses pysbd for the languages it knows and :func:`simple_split` for the
+    rest, or whenever pysbd fails or returns pieces that are not the input's
+    own text in order. False breaks after abbreviations and ordinal numbers
+    are merged back. Joined with spaces, the sentences are the input with its
+    whitespace collapsed (except where the input had none between sentences).
+    """
+    text = " ".join(text.split())
+    if not text:
+        return []
+    code = primary_language(lang)
+    spans = _pysbd_spans(text, code)
+    if spans is None:
+        spans = _spans(text, simple_split(text))
+    if spans is None:  # pragma: no cover - simple_split only cuts the text itself
+        return [text]
+    return [text[start:end] for start, end in _merge_false_breaks(text, spans, code)]
+
+
+def simple_split(text: str) -> list[str]:
+    """Split after ``. ! ? …`` (and closing quotes) when the next word is not lower case."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SIMPLE_BOUNDARY.finditer(text):
+        if text[match.end() :].lstrip(_OPENING)[:1].islower():
+            continue
+        pieces.append(text[start : match.end()].strip())
+        start = match.end()
+    pieces.append(text[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+@cache
+def _segmenter(code: str) -> _Segmenter | None:
+    if code not in LANGUAGE_CODES:
+        return None
+    segmenter: _Segmenter = pysbd.Segmenter(language=code, clean=False)
+    return segmenter
+
+
+Span = tuple[int, int]
+
+
+def _pysbd_spans(text: str, code: str) -> list[Span] | None:
+    """Where pysbd's sentences lie in ``text``; ``None`` if it lacks the language or misbehaves."""
+    segmenter = _segmenter(code)
+    if segmenter is None:
+        return None
+    try:
+        pieces = [str(piece).strip() for piece in segmenter.segment(text)]
+    except Exception as error:  # pysbd raises assorted errors on odd input (pySBD#120)
+        log.debug("pysbd failed on %.60r: %r; using the simple splitter", text, error)
+        return None
+    spans = _spans(text, [piece for piece in pieces if piece])
+    if spans is None:
+        log.debug("pysbd changed the text of %.60r; using the simple splitter", text)
+    return spans
+
+
+def _spans(text: str, pieces: list[str]) -> list[Span] | None:
+    """Locate ``pieces`` in order in ``text``; ``None`` unless they cover all of its non-space."""
+    spans: list[Span] = []
+    position = 0
+    for piece in pieces:
+        found = text.find(piece, position)
+        if found < 0 or text[position:found].strip():
+            return None
+        position = found + len(piece)
+        spans.append((found, position))
+    return spans if not text[position:].strip() else None
+
+
+def _merge_false_breaks(text: str, spans: list[Span], code: str) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in spans:
+        if merged:
+            start = _reattach_closing(text, merged, start, end)
+        if merged and _is_false_break(text[slice(*merged[-1])], text[start:end], code):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _reattach_closing(text: str, merged: list[Span], start: int, end: int) -> int:
+    """Move closing punctuation at ``start`` (``!! Gut.``) to the sentence before it.
+
+    Returns where the sentence at ``start`` now begins.
+    """
+    closing = _LEADING_CLOSING.match(text, start, end)
+    if closing is None or closing.end() == end:
+        return start
+    merged[-1] = (merged[-1][0], closing.end(1))
+    return closing.end()
+
+
+def _is_false_break(before: str, after: str, code: str) -> bool:
+    """Whether the break between ``before`` and ``after`` is not a sentence end."""
+    first = after[0]
+    if first.islower() or first in ",;:)]}–—-" or not any(c.isalnum() for c in after):
+        return True
+    if not before.endswith("."):
+        return False
+    return (
+        _ends_with_abbreviation(before, code, after[0].isdigit())
+        or _SINGLE_LETTER_END.search(before) is not None
+        or _is_ordinal_break(before, after, code)
+    )
+
+
+def _ends_with_abbreviation(before: str, code: str, number_follows: bool) -> bool:
+    match = _LAST_TOKEN.search(before)
+    token = match.group(1).lstrip("(\"„“'«»").lower().rstrip(".") if match else ""
+    known = _ABBREVIATIONS.get(code, frozenset())
+    if number_follows:
+        known = known | _NUMBER_ABBREVIATIONS
+    return token in known or token.replace(".", "") in known
+
+
+def _is_ordinal_break(before: str, after: str, code: str) -> bool:
+    """``am 3. | Mai``, ``der 2. | Weltkrieg``, ``12. | 7.``: a number that is an ordinal."""
+    match = _ORDINAL_END.search(before)
+    if match is None or code not in _ORDINAL_LANGUAGES:
+        return False
+    next_word = after.split(" ", 1)[0].rstrip(".,;:").lower()
+    previous = (match.group(1) or "").lower()
+    return (
+        after[0].isdigit()
+        or next_word in _MONTHS.get(code, frozenset())
+        or previous in _ORDINAL_CONTEXT.get(code, frozenset())
+    )

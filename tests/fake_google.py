@@ -1,0 +1,283 @@
+"""A local fake of Google Translate's text-to-speech endpoint: gTTS tested without network.
+
+It answers the way the real service does: gTTS posts a batchexecute RPC
+(``f.req=[[["jQ1olc","[text,lang,slow,\\"null\\"]",null,"generic"]]]``) to
+``/_/TranslateWebserverUi/data/batchexecute`` and gets back ``)]}'``-framed JSON
+whose ``jQ1olc`` entry holds a base64 MP3. The MP3 is real: a 440 Hz tone of
+:func:`tone_ms` milliseconds (longer for longer text, twice as long when slow),
+encoded once per length by imageio-ffmpeg's ffmpeg and cached.
+
+Use it through the fixtures (add them to a conftest, or import them into a test
+module): ``fake_google`` starts the server on 127.0.0.1, points
+``NARRATE_GTTS_URL`` at it and clears proxy variables, so ``--engine gtts`` anywhere
+in the test (CLI, pipeline, a subprocess) talks to the fake; ``no_google`` points
+``NARRATE_GTTS_URL`` at a port that refuses connections, so gtts is offline.
+
+Every URL they hand out carries its own path prefix (``/fake-google-3``), so an
+engine that cached a probe for an earlier test's port never mistakes a reused port
+for the same endpoint.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import os
+import socket
+import subprocess
+import tempfile
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+
+import imageio_ffmpeg
+import pytest
+
+from narrate.engines.gtts import RPC_PATH, URL_ENV
+
+MS_PER_CHAR = 60
+"""Tone length per character of text at normal speed."""
+
+SLOW_FACTOR = 2
+"""How much longer the slow rate speaks."""
+
+SAMPLE_RATE = 24000
+"""Google's MP3s are mono at 24 kHz; so are the fake's."""
+
+GARBAGE = ("no-audio", "null-audio", "not-mp3", "not-utf8")
+"""Kinds of broken answers :meth:`FakeGoogle.answer_garbage` can give."""
+
+_serial = itertools.count(1)
+
+
+def tone_ms(text: str, slow: bool = False) -> int:
+    """How long the fake's answer for ``text`` plays."""
+    return len(text) * MS_PER_CHAR * (SLOW_FACTOR if slow else 1)
+
+
+@dataclass(frozen=True)
+class TtsRequest:
+    """One request the fake received, decoded from gTTS's RPC."""
+
+    text: str
+    lang: str
+    slow: bool
+    duration_ms: int
+    """Length of the tone answered (0 when the fake answered with a failure)."""
+    path: str
+    """The URL path posted to."""
+
+
+class FakeGoogle:
+    """The fake service: a threaded HTTP server on 127.0.0.1 with an ephemeral port.
+
+    It answers with audio until told otherwise by :meth:`fail_with` or
+    :meth:`answer_garbage`; :meth:`answer_audio` switches back.
+    """
+
+    def __init__(self) -> None:
+        self._server = _Server(self)
+        self.prefix = f"/fake-google-{next(_serial)}"
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,))
+        self._thread.daemon = True
+        self._lock = threading.Lock()
+        self._requests: list[TtsRequest] = []
+        self._status = 200
+        self._garbage: str | None = None
+
+    @property
+    def url(self) -> str:
+        """The base URL to put in ``NARRATE_GTTS_URL``."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}{self.prefix}"
+
+    @property
+    def rpc_path(self) -> str:
+        """The path gTTS requests arrive at when sent to :attr:`url`."""
+        return f"{self.prefix}/{RPC_PATH}"
+
+    @property
+    def requests(self) -> list[TtsRequest]:
+        """Every TTS request received so far, in order."""
+        with self._lock:
+            return list(self._requests)
+
+    def fail_with(self, status: int) -> None:
+        """Answer every request with HTTP ``status`` (e.g. 500, 429)."""
+        self._status, self._garbage = status, None
+
+    def answer_garbage(self, kind: str) -> None:
+        """Answer 200 with a broken body; ``kind`` is one of :data:`GARBAGE`."""
+        if kind not in GARBAGE:
+            raise ValueError(f"unknown garbage kind {kind!r}; choose from {GARBAGE}")
+        self._status, self._garbage = 200, kind
+
+    def answer_audio(self) -> None:
+        """Answer with audio again (the default)."""
+        self._status, self._garbage = 200, None
+
+    def start(self) -> FakeGoogle:
+        """Start serving in a background thread."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and free the port (later connections are refused)."""
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def __enter__(self) -> FakeGoogle:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._thread.is_alive():
+            self.stop()
+
+    def answer(self, path: str, body: bytes) -> tuple[int, bytes]:
+        """Status and body for one request (called by the handler)."""
+        text, lang, slow = parse_rpc(body)
+        audio = self._status == 200 and self._garbage is None
+        duration = tone_ms(text, slow) if audio else 0
+        with self._lock:
+            self._requests.append(TtsRequest(text, lang, slow, duration, path))
+        if self._status != 200:
+            return self._status, b"<html>error</html>"
+        if self._garbage is not None:
+            return 200, _garbage_body(self._garbage)
+        return 200, rpc_response(base64.b64encode(tone_mp3(duration)).decode("ascii"))
+
+
+def parse_rpc(body: bytes) -> tuple[str, str, bool]:
+    """The text, language and slow flag of a gTTS request body."""
+    form = urllib.parse.parse_qs(body.decode("utf-8"))
+    rpc = json.loads(form["f.req"][0])
+    rpc_id, parameter = rpc[0][0][0], rpc[0][0][1]
+    if rpc_id != "jQ1olc":
+        raise ValueError(f"unexpected RPC id {rpc_id!r}")
+    text, lang, speed, _ = json.loads(parameter)
+    return text, lang, speed is True
+
+
+def rpc_response(audio_base64: str | None) -> bytes:
+    """A batchexecute answer as Google frames it; ``None`` means "no audio"."""
+    payload = None if audio_base64 is None else _compact([audio_base64])
+    envelope = _compact(
+        [
+            ["wrb.fr", "jQ1olc", payload, None, None, None if payload else [3], "generic"],
+            ["di", 38],
+            ["af.httprm", 37, "-2917315434373478547", 21],
+        ]
+    )
+    trailer = _compact([["e", 4, None, None, len(envelope) + 25]])
+    return f")]}}'\n\n{len(envelope)}\n{envelope}\n{len(trailer)}\n{trailer}\n".encode()
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _garbage_body(kind: str) -> bytes:
+    if kind == "no-audio":
+        return b')]}\'\n\n12\n[["di",38]]\n'
+    if kind == "null-audio":
+        return rpc_response(None)
+    if kind == "not-mp3":
+        return rpc_response(base64.b64encode(b"certainly not an mp3 " * 40).decode("ascii"))
+    return b"\xff\xfe jQ1olc \xc3\x28 binary\n"
+
+
+_tones: dict[int, bytes] = {}
+_tones_lock = threading.Lock()
+
+
+def tone_mp3(duration_ms: int) -> bytes:
+    """A real MP3 (mono, 24 kHz, 32 kbit/s) of a 440 Hz tone; cached per length."""
+    with _tones_lock:
+        if duration_ms not in _tones:
+            _tones[duration_ms] = _encode_tone(duration_ms)
+        return _tones[duration_ms]
+
+
+def _encode_tone(duration_ms: int) -> bytes:
+    # A seekable output file lets ffmpeg write the LAME header (encoder delay and
+    # padding), so decoders return exactly duration_ms; a pipe would add ~60 ms.
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "tone.mp3"
+        source = f"sine=frequency=440:sample_rate={SAMPLE_RATE}:duration={duration_ms / 1000}"
+        command = [imageio_ffmpeg.get_ffmpeg_exe(), "-nostdin", "-v", "error"]
+        command += ["-f", "lavfi", "-i", source, "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k"]
+        subprocess.run([*command, str(out)], check=True, capture_output=True)
+        return out.read_bytes()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, fake: FakeGoogle) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.fake = fake
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_POST(self) -> None:  # the name http.server dispatches to
+        # A proxied request carries the absolute URL; a direct one only the path.
+        path = urllib.parse.urlsplit(self.path).path
+        if not path.endswith(f"/{RPC_PATH}"):
+            self._send(404, b"Not Found")
+            return
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        try:
+            status, answer = self.server.fake.answer(path, body)
+        except (KeyError, IndexError, ValueError):
+            status, answer = 400, b"Bad Request"
+        self._send(status, answer)
+
+    def _send(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output clean."""
+
+
+def clear_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unset every ``*_proxy`` variable: gTTS would send even 127.0.0.1 through them."""
+    for name in list(os.environ):
+        if name.lower().endswith("_proxy"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(name="fake_google")
+def fake_google_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoogle]:
+    """A running :class:`FakeGoogle` that ``NARRATE_GTTS_URL`` points at."""
+    clear_proxies(monkeypatch)
+    with FakeGoogle() as fake:
+        monkeypatch.setenv(URL_ENV, fake.url)
+        yield fake
+
+
+@pytest.fixture(name="no_google")
+def no_google_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """``NARRATE_GTTS_URL`` at a local port that refuses connections; yields that URL."""
+    clear_proxies(monkeypatch)
+    with socket.socket() as bound:  # bound, never listening: connections are refused
+        bound.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{bound.getsockname()[1]}/no-google-{next(_serial)}"
+        monkeypatch.setenv(URL_ENV, url)
+        yield url

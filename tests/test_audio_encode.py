@@ -1,0 +1,222 @@
+"""Encoding the timeline with ffmpeg, checked by decoding the files again."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import mutagen
+import numpy as np
+import pytest
+
+import narrate.audio.encode as encode_module
+from narrate.audio.encode import FORMATS, encode, format_for
+from narrate.audio.ffmpeg import find_ffmpeg
+from narrate.audio.loudness import gain_to_target, integrated_loudness
+from narrate.audio.timeline import Timeline, TimelineBuilder
+from narrate.engines.base import Clip
+from narrate.errors import EncoderError, UsageError
+from narrate.settings import Pauses
+from narrate.speech.script import PauseKind, Script, Utterance
+
+RATE = 22050
+PAUSES = Pauses()
+TARGET = -16.0
+SOUND = 200  # |sample| above this is sound, with room for codec noise
+MP3_SLACK_MS = 60  # encoder delay and pre-echo
+
+
+def speech(ms: int, hz: float) -> Clip:
+    """A quiet voiced sound with 'syllables', padded with silence like an engine's."""
+    t = np.arange(RATE * ms // 1000) / RATE
+    syllables = 0.6 + 0.4 * np.cos(2 * np.pi * 4 * t)
+    voice = 0.05 * syllables * (np.sin(2 * np.pi * hz * t) + 0.3 * np.sin(2 * np.pi * 3 * hz * t))
+    padded = np.concatenate((np.zeros(RATE // 5), voice, np.zeros(RATE // 4)))
+    return Clip(np.round(padded * 32767).astype("<i2").tobytes(), RATE)
+
+
+SCRIPT = Script(
+    title="Die Nachricht",
+    language="de",
+    sections=("Die Nachricht", "Hintergrund"),
+    utterances=(
+        Utterance(("Die Nachricht",), "Die Nachricht", 0, PauseKind.TITLE),
+        Utterance(("Erster Satz.",), "Erster Satz.", 0, PauseKind.SENTENCE),
+        Utterance(("Zweiter Satz,", "lang."), "Zweiter Satz, lang.", 0, PauseKind.SECTION),
+        Utterance(("Hintergrund",), "Hintergrund", 1, PauseKind.PARAGRAPH),
+        Utterance(("Letzter Satz.",), "Letzter Satz.", 1, PauseKind.END),
+    ),
+)
+DURATIONS_MS = [(900,), (1600,), (1200, 800), (700,), (1900,)]
+
+
+@pytest.fixture(scope="module")
+def timeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Timeline, float]]:
+    """The narration and the gain that brings it to -16 LUFS."""
+    with TimelineBuilder(RATE, PAUSES, tmp_path_factory.mktemp("spool")) as builder:
+        for index, spoken in enumerate(SCRIPT.utterances):
+            builder.add(spoken, [speech(ms, 150 + 40 * index) for ms in DURATIONS_MS[index]])
+        narration = builder.finish(SCRIPT)
+        loudness = builder.loudness
+        yield narration, gain_to_target(loudness.integrated_lufs, TARGET, loudness.true_peak_dbfs)
+
+
+@pytest.fixture(scope="module")
+def encoded(
+    timeline: tuple[Timeline, float], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    """The narration in every format, normalized."""
+    narration, gain = timeline
+    folder = tmp_path_factory.mktemp("encoded")
+    paths = {fmt: folder / f"narration{extension}" for extension, fmt in FORMATS.items()}
+    for fmt, path in paths.items():
+        encode(narration.pcm_path, narration.sample_rate, path, fmt, "64k", gain)
+    return paths
+
+
+def decode(path: Path, rate: int = RATE) -> np.ndarray:
+    command = [find_ffmpeg(), "-nostdin", "-v", "error", "-i", str(path)]
+    command += ["-f", "s16le", "-ac", "1", "-ar", str(rate), "-"]
+    result = subprocess.run(command, capture_output=True, check=True)
+    return np.frombuffer(result.stdout, dtype="<i2")
+
+
+def test_the_narration_needs_a_real_gain(timeline: tuple[Timeline, float]) -> None:
+    assert timeline[1] > 6.0
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS.values()))
+def test_every_format_decodes_to_the_timelines_duration(
+    encoded: dict[str, Path], timeline: tuple[Timeline, float], fmt: str
+) -> None:
+    narration, _ = timeline
+    decoded_ms = 1000 * decode(encoded[fmt]).size / RATE
+    assert decoded_ms == pytest.approx(narration.duration_ms, abs=20)
+
+
+def test_the_mp3_header_gives_the_exact_duration(
+    encoded: dict[str, Path], timeline: tuple[Timeline, float]
+) -> None:
+    audio = mutagen.File(encoded["mp3"])
+    assert type(audio).__name__ == "MP3"
+    assert 1000 * audio.info.length == pytest.approx(timeline[0].duration_ms, abs=50)
+    assert audio.info.sample_rate == RATE
+    assert audio.info.channels == 1
+    assert audio.info.bitrate == 64000
+
+
+@pytest.mark.parametrize("fmt", ["mp3", "wav"])
+def test_utterances_are_where_the_sound_is(
+    encoded: dict[str, Path], timeline: tuple[Timeline, float], fmt: str
+) -> None:
+    narration, _ = timeline
+    slack = MP3_SLACK_MS if fmt == "mp3" else 20
+    onsets, offsets = sound_edges_ms(decode(encoded[fmt]))
+    assert len(onsets) == 6  # five utterances, one of them in two chunks
+    starts = [u.start_ms for u in narration.utterances]
+    ends = [u.end_ms for u in narration.utterances]
+    assert np.abs(np.delete(onsets, 3) - starts).max() <= slack
+    assert np.abs(np.delete(offsets, 2) - ends).max() <= slack
+
+
+@pytest.mark.parametrize("fmt", ["mp3", "wav"])
+def test_the_pauses_are_heard(encoded: dict[str, Path], fmt: str) -> None:
+    onsets, offsets = sound_edges_ms(decode(encoded[fmt]))
+    pauses = [
+        PAUSES.title_ms,
+        PAUSES.sentence_ms,
+        PAUSES.chunk_ms,
+        PAUSES.section_ms,
+        PAUSES.paragraph_ms,
+    ]
+    heard = onsets[1:] - offsets[:-1]
+    margins = 2 * 15 + (2 * MP3_SLACK_MS if fmt == "mp3" else 0)
+    assert np.all(heard >= np.array(pauses) - (MP3_SLACK_MS if fmt == "mp3" else 0))
+    assert np.all(heard <= np.array(pauses) + margins)
+
+
+def sound_edges_ms(pcm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends (ms) of the sounds separated by at least 100 ms of silence."""
+    loud = np.flatnonzero(np.abs(pcm) > SOUND)
+    breaks = np.flatnonzero(np.diff(loud) > RATE // 10)
+    starts = np.concatenate(([loud[0]], loud[breaks + 1]))
+    ends = np.concatenate((loud[breaks], [loud[-1]])) + 1
+    return 1000 * starts / RATE, 1000 * ends / RATE
+
+
+@pytest.mark.parametrize("fmt", ["mp3", "ogg", "m4a", "wav"])
+def test_the_encoded_narration_is_at_the_target_loudness(
+    encoded: dict[str, Path], fmt: str
+) -> None:
+    measured = integrated_loudness(decode(encoded[fmt]), RATE)
+    assert measured == pytest.approx(TARGET, abs=1.0)
+
+
+def test_ffmpeg_agrees_on_the_mp3s_loudness(encoded: dict[str, Path]) -> None:
+    command = [find_ffmpeg(), "-nostdin", "-hide_banner", "-nostats", "-i", str(encoded["mp3"])]
+    command += ["-af", "ebur128=framelog=quiet", "-f", "null", "-"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    ffmpeg_lufs = float(re.findall(r"I:\s+(-?\d+\.\d) LUFS", result.stderr)[-1])
+    assert ffmpeg_lufs == pytest.approx(TARGET, abs=1.0)
+    assert integrated_loudness(decode(encoded["mp3"]), RATE) == pytest.approx(ffmpeg_lufs, abs=0.2)
+
+
+def test_without_gain_the_wav_holds_the_timeline_exactly(
+    timeline: tuple[Timeline, float], tmp_path: Path
+) -> None:
+    narration, _ = timeline
+    path = tmp_path / "plain.wav"
+    encode(narration.pcm_path, RATE, path, "wav", "64k", 0.0)
+    assert np.array_equal(decode(path), np.fromfile(narration.pcm_path, dtype="<i2"))
+
+
+def test_ffmpeg_writes_no_tags_of_its_own(encoded: dict[str, Path]) -> None:
+    assert mutagen.File(encoded["mp3"]).tags is None
+    assert dict(mutagen.File(encoded["ogg"]).tags) == {}
+    assert b"LIST" not in encoded["wav"].read_bytes()[:200]
+
+
+def test_the_format_decides_the_container_not_the_name(
+    timeline: tuple[Timeline, float], tmp_path: Path
+) -> None:
+    narration, _ = timeline
+    path = tmp_path / ".narration.part"
+    encode(narration.pcm_path, RATE, path, "opus", "48k", 0.0)
+    assert type(mutagen.File(path)).__name__ == "OggOpus"
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("a.mp3", "mp3"), ("B.MP3", "mp3"), ("c.opus", "opus")])
+def test_format_for_known_extensions(name: str, fmt: str) -> None:
+    assert format_for(Path(name)) == fmt
+
+
+@pytest.mark.parametrize("name", ["article.flac", "article"])
+def test_an_unknown_extension_is_a_usage_error(name: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        format_for(Path(name))
+    assert ".mp3, .wav, .ogg, .opus, .m4a" in str(caught.value)
+
+
+def test_ffmpegs_message_is_in_the_error(timeline: tuple[Timeline, float], tmp_path: Path) -> None:
+    narration, _ = timeline
+    destination = tmp_path / "broken.mp3"
+    with pytest.raises(EncoderError, match="ffmpeg failed to encode broken.mp3") as caught:
+        encode(narration.pcm_path, RATE, destination, "mp3", "loud", 0.0)
+    assert "loud" in str(caught.value)
+    assert " @ 0x" not in str(caught.value)
+    assert not destination.exists()
+
+
+def test_a_missing_ffmpeg_is_an_encoder_error(
+    timeline: tuple[Timeline, float], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(encode_module, "find_ffmpeg", lambda: str(tmp_path / "no-ffmpeg"))
+    with pytest.raises(EncoderError, match="could not run ffmpeg"):
+        encode(timeline[0].pcm_path, RATE, tmp_path / "x.mp3", "mp3")
+
+
+def test_an_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="flac"):
+        encode(tmp_path / "x.pcm", RATE, tmp_path / "x.flac", "flac")

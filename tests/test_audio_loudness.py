@@ -1,0 +1,145 @@
+"""BS.1770-4 integrated loudness, peaks and the normalization gain."""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from narrate.audio.ffmpeg import find_ffmpeg
+from narrate.audio.loudness import (
+    LoudnessMeter,
+    gain_to_target,
+    integrated_loudness,
+    k_weighting,
+    measure,
+)
+
+RATES = [22050, 24000, 44100, 48000]
+FULL_SCALE_SINE_LUFS = -3.01  # a 997 Hz sine at 0 dBFS, by the standard
+
+
+def sine(amplitude: float, rate: int, seconds: float = 5.0, hz: float = 997.0) -> np.ndarray:
+    t = np.arange(int(rate * seconds)) / rate
+    return amplitude * np.sin(2 * np.pi * hz * t)
+
+
+def pcm16(samples: np.ndarray) -> np.ndarray:
+    return np.round(samples * 32767).astype("<i2")
+
+
+def test_k_weighting_at_48k_is_the_standards_filter() -> None:
+    shelf, highpass = k_weighting(48000)
+    assert shelf.b == pytest.approx((1.53512485958697, -2.69169618940638, 1.19839281085285))
+    assert shelf.a == pytest.approx((1.0, -1.69065929318241, 0.73248077421585))
+    assert highpass.b == pytest.approx((1.0, -2.0, 1.0))
+    assert highpass.a == pytest.approx((1.0, -1.99004745483398, 0.99007225036621))
+
+
+@pytest.mark.parametrize("rate", RATES)
+@pytest.mark.parametrize("level_db", [0.0, -20.0, -40.0])
+def test_a_sine_reads_its_level_minus_3_01(rate: int, level_db: float) -> None:
+    amplitude = 10 ** (level_db / 20)
+    measured = integrated_loudness(sine(amplitude, rate), rate)
+    assert measured == pytest.approx(level_db + FULL_SCALE_SINE_LUFS, abs=0.3)
+
+
+@pytest.mark.parametrize("rate", RATES)
+def test_the_pcm_file_reads_like_the_samples(tmp_path: Path, rate: int) -> None:
+    samples = pcm16(sine(0.1, rate))
+    path = tmp_path / "audio.pcm"
+    path.write_bytes(samples.tobytes())
+    assert measure(path, rate) == measure(samples, rate)
+    assert measure(path, rate).integrated_lufs == pytest.approx(-23.01, abs=0.3)
+
+
+def test_pieces_of_any_size_read_like_one_whole() -> None:
+    samples = pcm16(np.random.default_rng(5).standard_normal(22050 * 7) * 0.1)
+    meter = LoudnessMeter(22050)
+    for piece in np.array_split(samples, [1, 2, 500, 30000, 30001, 90000, 150000]):
+        meter.feed(piece)
+    whole = measure(samples, 22050)
+    piecewise = meter.result()
+    assert piecewise.integrated_lufs == pytest.approx(whole.integrated_lufs, abs=1e-6)
+    assert piecewise.true_peak_dbfs == pytest.approx(whole.true_peak_dbfs, abs=1e-6)
+
+
+@pytest.mark.parametrize("samples", [np.zeros(0), np.zeros(22050 * 3), sine(0.5, 22050, 0.3)])
+def test_silence_and_too_short_audio_have_no_loudness(samples: np.ndarray) -> None:
+    assert integrated_loudness(samples, 22050) is None
+
+
+def test_silence_does_not_count() -> None:
+    """The absolute gate: pauses do not pull the loudness down.
+
+    (Long tones: the few 400 ms blocks that straddle an edge do count, as they should.)
+    """
+    tone = sine(0.1, 22050, seconds=20.0)
+    with_pauses = np.concatenate((tone, np.zeros(22050 * 10), tone))
+    assert integrated_loudness(with_pauses, 22050) == pytest.approx(
+        integrated_loudness(tone, 22050), abs=0.1
+    )
+
+
+def test_much_quieter_passages_do_not_count() -> None:
+    """The relative gate: a passage 30 LU down is ignored, one 6 LU down is not."""
+    loud = sine(0.1, 22050, seconds=20.0)
+    much_quieter = np.concatenate((loud, loud * 10 ** (-30 / 20)))
+    a_bit_quieter = np.concatenate((loud, loud * 10 ** (-6 / 20)))
+    assert integrated_loudness(much_quieter, 22050) == pytest.approx(-23.01, abs=0.1)
+    assert integrated_loudness(a_bit_quieter, 22050) < -24.0
+
+
+def test_peaks() -> None:
+    result = measure(sine(0.5, 22050), 22050)
+    assert result.sample_peak_dbfs == pytest.approx(-6.02, abs=0.05)
+    assert result.sample_peak_dbfs <= result.true_peak_dbfs <= result.sample_peak_dbfs + 0.1
+    assert measure(np.zeros(1000), 22050).sample_peak_dbfs == -math.inf
+
+
+def test_the_true_peak_sees_between_the_samples() -> None:
+    """A quarter-rate sine sampled at +-45 degrees peaks 3 dB above its samples."""
+    n = np.arange(22050 * 2)
+    samples = 0.5 * np.sin(np.pi / 2 * n + np.pi / 4)
+    result = measure(samples, 22050)
+    assert result.sample_peak_dbfs == pytest.approx(-9.03, abs=0.05)
+    assert result.true_peak_dbfs == pytest.approx(-6.02, abs=0.3)
+
+
+@pytest.mark.parametrize(
+    ("measured", "target", "peak", "gain"),
+    [
+        (-20.0, -16.0, -10.0, 4.0),  # plain normalization
+        (-12.0, -16.0, -3.0, -4.0),  # too loud: turned down
+        (-30.0, -16.0, -6.0, 5.0),  # the peak would pass -1 dBFS: limited
+        (-16.0, -16.0, 0.5, -1.5),  # the peak is over the ceiling already
+        (None, -16.0, -math.inf, 0.0),  # silence is left alone
+    ],
+)
+def test_gain_to_target(measured: float | None, target: float, peak: float, gain: float) -> None:
+    assert gain_to_target(measured, target, peak) == pytest.approx(gain)
+
+
+def ffmpeg_integrated(path: Path, rate: int) -> float:
+    """The integrated loudness that ffmpeg's ebur128 filter reports."""
+    command = [find_ffmpeg(), "-nostdin", "-hide_banner", "-nostats"]
+    command += ["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", str(path)]
+    command += ["-af", "ebur128=framelog=quiet", "-f", "null", "-"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    return float(re.findall(r"I:\s+(-?\d+\.\d) LUFS", result.stderr)[-1])
+
+
+@pytest.mark.parametrize("rate", [22050, 48000])
+def test_agrees_with_ffmpegs_ebur128_on_speech_like_audio(tmp_path: Path, rate: int) -> None:
+    rng = np.random.default_rng(11)
+    t = np.arange(rate * 20) / rate
+    syllables = (t % 0.37 < 0.2) & (t % 3.0 < 2.2)
+    voiced = 0.1 * np.sin(2 * np.pi * 180 * t) + 0.05 * rng.standard_normal(t.size)
+    path = tmp_path / "speechy.pcm"
+    path.write_bytes(pcm16(voiced * syllables).tobytes())
+    measured = integrated_loudness(path, rate)
+    assert measured == pytest.approx(ffmpeg_integrated(path, rate), abs=0.15)

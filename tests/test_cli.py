@@ -1,0 +1,181 @@
+"""The command line as a user meets it: exit codes, one-line errors, nothing written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from narrate.cli import app
+from tests.audio_tools import duration_ms
+from tests.fakes import FakeEngine
+
+ARTICLE = "Ein Titel\n\nEin Satz. Noch ein Satz.\n\nZwischentitel\n\nDer letzte Absatz.\n"
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "artikel.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def test_narrate_article_writes_mp3_beside_it(article: Path, fake_engine: FakeEngine) -> None:
+    result = runner.invoke(app, [str(article), "--engine", "fake"])
+    assert result.exit_code == 0, result.output
+    mp3 = article.with_suffix(".mp3")
+    assert duration_ms(mp3) > 1000
+    assert result.stdout == ""
+    summary = result.stderr.strip().splitlines()[-1]
+    assert str(mp3) in summary and "fake" in summary and "2 chapters" in summary
+
+
+def test_quiet_prints_nothing(article: Path, fake_engine: FakeEngine) -> None:
+    result = runner.invoke(app, [str(article), "-e", "fake", "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+
+
+def test_output_option_and_captions(article: Path, fake_engine: FakeEngine, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "hoeren.mp3"
+    target.parent.mkdir()
+    result = runner.invoke(app, [str(article), "-e", "fake", "-o", str(target), "--captions"])
+    assert result.exit_code == 0, result.output
+    assert _files(target.parent) == ["hoeren.json", "hoeren.mp3", "hoeren.vtt"]
+
+
+def test_stdout_output(article: Path, fake_engine: FakeEngine, tmp_path: Path) -> None:
+    result = runner.invoke(app, [str(article), "-e", "fake", "-o", "-", "-q"])
+    assert result.exit_code == 0, result.output
+    copy = tmp_path / "copy.mp3"
+    copy.write_bytes(result.stdout_bytes)
+    assert duration_ms(copy) > 1000
+
+
+def test_stdin_input(fake_engine: FakeEngine, tmp_path: Path) -> None:
+    target = tmp_path / "stdin.mp3"
+    result = runner.invoke(app, ["-", "-e", "fake", "-o", str(target)], input=ARTICLE.encode())
+    assert result.exit_code == 0, result.output
+    assert duration_ms(target) > 1000
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "not found"),
+        (b"", "empty"),
+        (b"  \n\t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        ("Überschrift\n\nÄrger".encode("latin-1"), "UTF-8"),
+    ],
+    ids=["missing", "empty", "whitespace", "binary", "latin-1"],
+)
+def test_bad_input_exits_2_with_one_line(
+    tmp_path: Path, fake_engine: FakeEngine, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "artikel.txt"
+    if content is not None:
+        path.write_bytes(content)
+    result = runner.invoke(app, [str(path), "-e", "fake"])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert not path.with_suffix(".mp3").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--engine", "nosuch"], "unknown engine 'nosuch'"),
+        (["--voice", "nosuch"], "unknown voice 'nosuch'"),
+        (["--lang", "xx"], "xx"),
+        (["--speed", "9"], "speed"),
+        (["--bitrate", "loud"], "bitrate"),
+        (["--section-pause", "-5"], "pause"),
+    ],
+)
+def test_bad_options_exit_2(
+    article: Path, fake_engine: FakeEngine, option: list[str], message: str
+) -> None:
+    engine = [] if option[0] == "--engine" else ["-e", "fake"]
+    result = runner.invoke(app, [str(article), *engine, *option])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert not article.with_suffix(".mp3").exists()
+
+
+def test_unknown_engine_lists_the_valid_ones(article: Path) -> None:
+    result = runner.invoke(app, [str(article), "--engine", "nosuch"])
+    assert "espeak" in result.stderr and "gtts" in result.stderr
+
+
+def test_engine_failure_exits_1_and_keeps_old_output(
+    article: Path, fake_engine: FakeEngine
+) -> None:
+    old = article.with_suffix(".mp3")
+    old.write_bytes(b"earlier")
+    fake_engine.fail_on = "letzte"
+    result = runner.invoke(app, [str(article), "-e", "fake"])
+    assert result.exit_code == 1, result.output
+    assert "fake engine failed" in result.stderr
+    assert old.read_bytes() == b"earlier"
+    assert _files(article.parent) == ["artikel.mp3", "artikel.txt"]
+
+
+def test_interrupt_exits_130_and_writes_nothing(
+    article: Path, fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fake_engine, "synthesize", interrupted)
+    result = runner.invoke(app, [str(article), "-e", "fake"])
+    assert result.exit_code == 130, result.output
+    assert _files(article.parent) == ["artikel.txt"]
+
+
+def test_verbose_error_shows_traceback(article: Path) -> None:
+    result = runner.invoke(app, [str(article), "--engine", "nosuch", "-v"])
+    assert result.exit_code == 2
+    assert "Traceback" in result.stderr
+
+
+def test_engines_lists_usability(fake_engine: FakeEngine) -> None:
+    result = runner.invoke(app, ["engines"])
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()}
+    assert "usable" in lines["espeak"] and "unavailable" not in lines["espeak"]
+    assert "fake" in lines
+
+
+def test_voices_lists_german_espeak_voices() -> None:
+    result = runner.invoke(app, ["voices", "--engine", "espeak", "--lang", "de"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows and all(row[0] == "espeak" for row in rows)
+    assert any(row[1] == "de" for row in rows)
+
+
+def test_script_shows_chunks_and_pauses(article: Path, fake_engine: FakeEngine) -> None:
+    result = runner.invoke(app, ["script", str(article), "-e", "fake"])
+    assert result.exit_code == 0, result.output
+    assert "## Zwischentitel" in result.stdout
+    assert "Ein Satz.  [sentence]" in result.stdout
+    assert "Noch ein Satz.  [section]" in result.stdout
+
+
+def test_python_dash_m_works() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "narrate", "--version"], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("narrate ")

@@ -1,0 +1,188 @@
+"""The pipeline end to end with the fake engine: real MP3s, decoded and measured."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+
+from narrate import AudioSettings, Pauses, narrate
+from narrate.errors import EngineError, UsageError
+from tests.audio_tools import decode, duration_ms, silences
+from tests.fakes import FakeEngine
+
+ARTICLE = """\
+Neue Brücke für die Altstadt
+
+Die Stadt baut eine neue Brücke. Sie soll im Mai fertig sein.
+
+Der Bürgermeister ist zufrieden.
+
+Kosten und Zeitplan
+
+Die Brücke kostet vier Millionen Euro. Das ist mehr als geplant.
+
+Stimmen aus dem Viertel
+
+Anwohner freuen sich auf die neue Verbindung.
+"""
+
+SENTENCES = [
+    "Neue Brücke für die Altstadt",
+    "Die Stadt baut eine neue Brücke.",
+    "Sie soll im Mai fertig sein.",
+    "Der Bürgermeister ist zufrieden.",
+    "Kosten und Zeitplan",
+    "Die Brücke kostet vier Millionen Euro.",
+    "Das ist mehr als geplant.",
+    "Stimmen aus dem Viertel",
+    "Anwohner freuen sich auf die neue Verbindung.",
+]
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "bruecke.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_every_sentence_is_spoken_once_in_order(article: Path, fake_engine: FakeEngine) -> None:
+    narrate(article, engine="fake")
+    assert [call[0] for call in fake_engine.calls] == SENTENCES
+
+
+def test_mp3_duration_matches_the_timeline(article: Path, fake_engine: FakeEngine) -> None:
+    result = narrate(article, engine="fake")
+    assert result.output == article.with_suffix(".mp3")
+    assert abs(duration_ms(result.output) - result.duration_ms) < 80
+    assert abs(MP3(result.output).info.length * 1000 - result.duration_ms) < 80
+
+
+def test_pauses_have_the_configured_lengths(article: Path, fake_engine: FakeEngine) -> None:
+    pauses = Pauses(sentence_ms=300, paragraph_ms=700, section_ms=1500, title_ms=1100)
+    result = narrate(article, engine="fake", pauses=pauses)
+    assert result.output is not None
+    gaps = [end - start for start, end in silences(decode(result.output))]
+    expected = [1100, 300, 700, 1500, 700, 300, 1500, 700]
+    assert gaps == pytest.approx(expected, abs=40)
+
+
+def test_chapters_start_where_each_section_is_spoken(
+    article: Path, fake_engine: FakeEngine
+) -> None:
+    result = narrate(article, engine="fake")
+    assert result.output is not None
+    tags = ID3(result.output)
+    assert tags.version[:2] == (2, 4)
+    chapters = sorted(tags.getall("CHAP"), key=lambda frame: frame.start_time)
+    titles = [frame.sub_frames["TIT2"].text[0] for frame in chapters]
+    assert titles == [
+        "Neue Brücke für die Altstadt",
+        "Kosten und Zeitplan",
+        "Stimmen aus dem Viertel",
+    ]
+    starts = [frame.start_time for frame in chapters]
+    first_sentence_of = {s.section: s.start_ms for s in reversed(result.sentences)}
+    assert starts == [0, first_sentence_of[1], first_sentence_of[2]]
+    toc = tags.getall("CTOC")
+    assert len(toc) == 1 and list(toc[0].child_element_ids) == [c.element_id for c in chapters]
+
+
+def test_section_break_audio_is_silent_before_each_chapter(
+    article: Path, fake_engine: FakeEngine
+) -> None:
+    result = narrate(article, engine="fake")
+    assert result.output is not None
+    quiet = silences(decode(result.output))
+    for chapter in result.chapters[1:]:
+        assert any(
+            abs(end - chapter.start_ms) <= 40 and end - start >= 1400 for start, end in quiet
+        )
+
+
+def test_tags_say_title_language_and_synthetic_voice(
+    article: Path, fake_engine: FakeEngine
+) -> None:
+    result = narrate(article, engine="fake", tags=_tags(artist="Redaktion", date="2024-05-03"))
+    assert result.output is not None
+    tags = ID3(result.output)
+    assert str(tags["TIT2"]) == "Neue Brücke für die Altstadt"
+    assert str(tags["TPE1"]) == "Redaktion"
+    assert str(tags["TLAN"]) == "deu"
+    assert str(tags["TDRC"]) == "2024-05-03"
+    comment = str(tags.getall("COMM")[0])
+    assert "Synthetic voice" in comment and "fake" in comment and "fake-de" in comment
+
+
+def test_captions_are_exact_copies_of_the_timeline(article: Path, fake_engine: FakeEngine) -> None:
+    result = narrate(article, engine="fake", captions=True)
+    vtt, timings = (article.with_suffix(suffix) for suffix in (".vtt", ".json"))
+    assert set(result.timing_files) == {vtt, timings}
+    document = json.loads(timings.read_text(encoding="utf-8"))
+    assert [s["text"] for s in document["sentences"]] == SENTENCES
+    assert document["duration_ms"] == result.duration_ms
+    assert [c["title"] for c in document["chapters"]] == [c.title for c in result.chapters]
+    cues = [block for block in vtt.read_text(encoding="utf-8").split("\n\n") if "-->" in block]
+    assert len(cues) == len(SENTENCES)
+    first_timing = cues[1].splitlines()[1]
+    second = result.sentences[1]
+    assert first_timing.startswith(
+        f"00:00:{second.start_ms // 1000:02d}.{second.start_ms % 1000:03d}"
+    )
+
+
+def test_sentence_times_match_where_the_audio_is(article: Path, fake_engine: FakeEngine) -> None:
+    result = narrate(article, engine="fake", audio=AudioSettings(normalize=False))
+    assert result.output is not None
+    samples = decode(result.output)
+    for sentence in result.sentences:
+        middle = (sentence.start_ms + sentence.end_ms) // 2
+        assert abs(samples[middle * 16 : middle * 16 + 160]).max() > 0.05
+        assert sentence.end_ms - sentence.start_ms == pytest.approx(
+            len(sentence.spoken) * 40, abs=30
+        )
+
+
+def test_failed_engine_leaves_the_old_mp3_untouched(article: Path, fake_engine: FakeEngine) -> None:
+    old = article.with_suffix(".mp3")
+    old.write_bytes(b"the earlier narration")
+    fake_engine.fail_on = "Millionen"
+    with pytest.raises(EngineError):
+        narrate(article, engine="fake", captions=True)
+    assert old.read_bytes() == b"the earlier narration"
+    assert sorted(p.name for p in article.parent.iterdir()) == ["bruecke.mp3", "bruecke.txt"]
+
+
+def test_stdout_gets_a_complete_mp3(article: Path, fake_engine: FakeEngine, tmp_path: Path) -> None:
+    stream = io.BytesIO()
+    result = narrate(article, "-", engine="fake", stdout=stream)
+    assert result.output is None
+    copy = tmp_path / "copy.mp3"
+    copy.write_bytes(stream.getvalue())
+    assert abs(duration_ms(copy) - result.duration_ms) < 80
+    assert not list(tmp_path.glob(".narrate-*"))
+
+
+@pytest.mark.parametrize("suffix", [".wav", ".ogg", ".opus", ".m4a"])
+def test_other_formats_by_extension(
+    article: Path, fake_engine: FakeEngine, tmp_path: Path, suffix: str
+) -> None:
+    output = tmp_path / f"out{suffix}"
+    result = narrate(article, output, engine="fake")
+    assert abs(duration_ms(output) - result.duration_ms) < 100
+
+
+def test_unknown_setting_is_refused(article: Path) -> None:
+    with pytest.raises(UsageError, match="unknown setting"):
+        narrate(article, engin="fake")
+
+
+def _tags(**values: str) -> object:
+    from narrate import TagSettings
+
+    return TagSettings(**values)

@@ -63,10 +63,11 @@ def test_unknown_code_lists_the_supported_ones() -> None:
     assert caught.value.hint is not None and "de, el, en" in caught.value.hint
 
 
-def test_undetectable_language_asks_for_lang() -> None:
-    with pytest.raises(UsageError, match="could not tell the article's language") as caught:
-        resolve_language("auto", _article("12.07.2023"))
-    assert caught.value.hint is not None and "--lang" in caught.value.hint
+def test_undetectable_language_falls_back_to_german_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert resolve_language("auto", _article("12.07.2023")) == "de"
+    assert "assuming German" in caplog.text
 
 
 def test_supported_are_pysbd_languages() -> None:

@@ -22,8 +22,8 @@ from narrate import __version__
 from narrate.article.load import load_article
 from narrate.article.model import Article
 from narrate.atomic import atomic_path
-from narrate.audio.encode import encode, format_for
-from narrate.audio.loudness import Loudness, gain_to_target
+from narrate.audio.encode import encode, format_for, measure_filtered
+from narrate.audio.loudness import Loudness, correct_for_limiter, normalization
 from narrate.audio.tags import TagInfo, write_tags
 from narrate.audio.timeline import Chapter, TimedUtterance, Timeline, TimelineBuilder
 from narrate.engines.base import Engine
@@ -65,6 +65,14 @@ class Narration:
     """WebVTT and JSON files written with ``captions``."""
     loudness_lufs: float | None
     """Integrated loudness before normalization (``None`` for silence)."""
+
+
+@dataclass(frozen=True)
+class _Gain:
+    """Loudness normalization for the encoder: gain in dB and limiter ceiling in dBFS."""
+
+    gain_db: float
+    limit_db: float | None
 
 
 @dataclass(frozen=True)
@@ -201,7 +209,7 @@ def _write(
     loudness: Loudness,
     stdout: BinaryIO | None,
 ) -> Narration:
-    gain = _gain(loudness, settings)
+    gain = _gain(loudness, timeline, settings)
     info = NarrationInfo(plan.script.title, plan.script.language, plan.engine.name, plan.voice)
     if plan.destination is None:
         _encode_to_stream(plan, settings, timeline, gain, stdout or sys.stdout.buffer)
@@ -223,13 +231,16 @@ def _write(
     )
 
 
-def _gain(loudness: Loudness, settings: Settings) -> float:
-    """Gain that brings the narration to the target loudness (0 when not normalizing)."""
+def _gain(loudness: Loudness, timeline: Timeline, settings: Settings) -> _Gain:
+    """Gain and limiter that bring the narration to the target loudness."""
     if not settings.audio.normalize:
-        return 0.0
-    return gain_to_target(
-        loudness.integrated_lufs, settings.audio.loudness, loudness.true_peak_dbfs
-    )
+        return _Gain(0.0, None)
+    target = settings.audio.loudness
+    gain, limit = normalization(loudness, target)
+    if limit is None:
+        return _Gain(gain, None)
+    limited = measure_filtered(timeline.pcm_path, timeline.sample_rate, gain, limit)
+    return _Gain(correct_for_limiter(gain, limited, target), limit)
 
 
 def _encode_to_file(
@@ -237,7 +248,7 @@ def _encode_to_file(
     destination: Path,
     settings: Settings,
     timeline: Timeline,
-    gain: float,
+    gain: _Gain,
     info: NarrationInfo,
 ) -> tuple[Path, ...]:
     """Encode, tag and write timings into temporary files, then rename them all."""
@@ -254,7 +265,7 @@ def _encode_to_file(
 
 
 def _encode_to_stream(
-    plan: _Plan, settings: Settings, timeline: Timeline, gain: float, stream: BinaryIO
+    plan: _Plan, settings: Settings, timeline: Timeline, gain: _Gain, stream: BinaryIO
 ) -> None:
     """Encode completely to a scratch file first, so the header is right, then copy."""
     scratch = timeline.pcm_path.with_name(f"stdout.{plan.fmt}")
@@ -265,9 +276,17 @@ def _encode_to_stream(
 
 
 def _encode_tagged(
-    plan: _Plan, settings: Settings, timeline: Timeline, gain: float, path: Path
+    plan: _Plan, settings: Settings, timeline: Timeline, gain: _Gain, path: Path
 ) -> None:
-    encode(timeline.pcm_path, timeline.sample_rate, path, plan.fmt, settings.audio.bitrate, gain)
+    encode(
+        timeline.pcm_path,
+        timeline.sample_rate,
+        path,
+        plan.fmt,
+        settings.audio.bitrate,
+        gain.gain_db,
+        gain.limit_db,
+    )
     write_tags(path, plan.fmt, _tag_info(plan, settings), timeline.chapters)
 
 

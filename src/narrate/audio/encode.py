@@ -12,10 +12,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from narrate.audio.ffmpeg import find_ffmpeg
+from narrate.audio.loudness import Loudness, LoudnessMeter
 from narrate.errors import EncoderError, UsageError
 
-__all__ = ["FORMATS", "encode", "format_for"]
+__all__ = ["FORMATS", "encode", "format_for", "measure_filtered"]
 
 
 @dataclass(frozen=True)
@@ -76,17 +79,24 @@ def encode(
     fmt: str,
     bitrate: str = "64k",
     gain_db: float = 0.0,
+    limit_db: float | None = None,
 ) -> None:
     """Encode raw mono s16le ``pcm`` at ``sample_rate`` into ``destination``.
 
     ``fmt`` is a value of :data:`FORMATS` and decides the container, whatever
     ``destination``'s extension (so a temporary name works). ``bitrate`` (like
-    ``"64k"``) applies to the lossy formats; ``gain_db`` is applied by ffmpeg.
+    ``"64k"``) applies to the lossy formats; ``gain_db`` is applied by ffmpeg;
+    ``limit_db`` (dBFS), when given, adds a look-ahead peak limiter after the gain
+    whose delay ffmpeg compensates, so timings stay exact.
     Opus is always written at 48 kHz, the rate Opus decoders play at.
     Raises :class:`EncoderError` with ffmpeg's message when ffmpeg fails; the
     partial ``destination`` is removed then.
     """
-    command = [find_ffmpeg(), *_input_args(pcm, sample_rate), *_output_args(fmt, bitrate, gain_db)]
+    command = [
+        find_ffmpeg(),
+        *_input_args(pcm, sample_rate),
+        *_output_args(fmt, bitrate, gain_db, limit_db),
+    ]
     try:
         result = subprocess.run(
             [*command, str(destination)], stdin=subprocess.DEVNULL, capture_output=True
@@ -101,22 +111,54 @@ def encode(
         )
 
 
+_READ_BYTES = 1 << 16
+
+
+def measure_filtered(pcm: Path, sample_rate: int, gain_db: float, limit_db: float) -> Loudness:
+    """Loudness of ``pcm`` after the gain and limiter :func:`encode` would apply.
+
+    ffmpeg runs the same filters into a pipe and the meter reads it as it comes,
+    so the memory used stays small whatever the length.
+    """
+    filters = ",".join(_filters(gain_db, limit_db))
+    command = [find_ffmpeg(), *_input_args(pcm, sample_rate), "-af", filters, "-f", "s16le", "-"]
+    meter = LoudnessMeter(sample_rate)
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        while chunk := process.stdout.read(_READ_BYTES):
+            meter.feed(np.frombuffer(chunk[: len(chunk) - len(chunk) % 2], dtype="<i2"))
+        stderr = process.stderr.read()
+    if process.returncode != 0:
+        raise EncoderError(f"ffmpeg failed to measure the limited audio: {_last_lines(stderr)}")
+    return meter.result()
+
+
 def _input_args(pcm: Path, sample_rate: int) -> list[str]:
     quiet = ["-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
     return [*quiet, "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm)]
 
 
-def _output_args(fmt: str, bitrate: str, gain_db: float) -> list[str]:
+def _output_args(fmt: str, bitrate: str, gain_db: float, limit_db: float | None) -> list[str]:
     """The filter, codec, metadata and muxer options for ``fmt``."""
     spec = _CODECS.get(fmt)
     if spec is None:
         raise UsageError(f"unknown audio format {fmt!r}", f"use one of {', '.join(_CODECS)}")
-    args = ["-af", f"volume={gain_db:.2f}dB"] if round(gain_db, 2) != 0 else []
+    filters = _filters(gain_db, limit_db)
+    args = ["-af", ",".join(filters)] if filters else []
     args += ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact"]
     args += list(spec.codec_args)
     if spec.lossy:
         args += ["-b:a", bitrate]
     return [*args, "-f", spec.muxer]
+
+
+def _filters(gain_db: float, limit_db: float | None) -> list[str]:
+    """ffmpeg audio filters: the gain, then (optionally) a delay-compensated limiter."""
+    filters = [f"volume={gain_db:.2f}dB"] if round(gain_db, 2) != 0 else []
+    if limit_db is not None:
+        limit = 10 ** (limit_db / 20)
+        filters.append(f"alimiter=limit={limit:.4f}:attack=2:release=10:level=0:latency=1")
+    return filters
 
 
 def _last_lines(stderr: bytes) -> str:

@@ -106,6 +106,37 @@ def measure(source: Source, sample_rate: int) -> Loudness:
     return meter.result()
 
 
+MAX_GAIN_DB = 40.0
+"""The most gain normalization applies (more would only amplify noise)."""
+
+
+def normalization(
+    measured: Loudness, target: float, ceiling: float = PEAK_CEILING_DB
+) -> tuple[float, float | None]:
+    """Gain in dB to reach ``target`` LUFS, and the limiter ceiling it needs (or ``None``).
+
+    Speech from synthetic voices often has peaks far above its loudness, so
+    capping the gain at the peak would leave it several LU too quiet; instead
+    the full gain is applied and a limiter holds the peaks at ``ceiling``.
+    """
+    if measured.integrated_lufs is None:
+        return 0.0, None
+    gain = min(target - measured.integrated_lufs, MAX_GAIN_DB)
+    needs_limiter = measured.true_peak_dbfs + gain > ceiling
+    return gain, (ceiling if needs_limiter else None)
+
+
+def correct_for_limiter(gain: float, limited: Loudness, target: float) -> float:
+    """Raise ``gain`` by what the limiter took away, measured as ``limited``.
+
+    One correction step suffices: the limiter only touches rare peaks, so a
+    fraction of a dB more gain changes its loss very little.
+    """
+    if limited.integrated_lufs is None:
+        return gain
+    return min(gain + target - limited.integrated_lufs, MAX_GAIN_DB)
+
+
 def gain_to_target(
     measured: float | None, target: float, peak: float, ceiling: float = PEAK_CEILING_DB
 ) -> float:

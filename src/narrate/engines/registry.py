@@ -99,11 +99,23 @@ class EngineRegistry:
         if not availability.usable:
             raise EngineUnavailableError(
                 f"engine {name!r} cannot run here: {availability.reason}",
-                "run `narrate engines` to see which engines work",
+                self._alternatives(name, lang),
             )
         if not engine.supports(lang):
             raise UsageError(f"engine {name!r} does not speak language {lang!r}")
         return engine
+
+    def _alternatives(self, unusable: str, lang: str) -> str:
+        usable = [
+            name
+            for name in self.names()
+            if name != unusable and self.status(name).usable and self.create(name).supports(lang)
+        ]
+        if not usable:
+            return "run `narrate engines` to see why no engine works"
+        return (
+            f"use --engine {usable[0]}, which works here (offline engines: see `narrate engines`)"
+        )
 
     def _auto(self, lang: str) -> EngineChoice:
         skipped: list[str] = []

@@ -8,6 +8,7 @@ guess when the evidence is thin.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 
@@ -23,6 +24,10 @@ SUPPORTED: frozenset[str] = frozenset(str(code) for code in LANGUAGE_CODES)
 """Language codes narrate can split into sentences (pysbd's languages)."""
 
 AUTO = "auto"
+FALLBACK = "de"
+"""The language assumed when ``auto`` cannot tell (narrate is German first)."""
+
+log = logging.getLogger(__name__)
 
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
@@ -101,8 +106,8 @@ def resolve_language(requested: str, article: Article) -> str:
 
     ``"auto"`` takes the article's declared language when narrate supports it,
     else the detected one. A region suffix is dropped (``de-AT`` -> ``de``).
-    Raises :class:`~narrate.errors.UsageError` for an unknown code, or when
-    ``"auto"`` cannot tell.
+    When ``"auto"`` cannot tell (a very short text), German is assumed with a
+    warning. Raises :class:`~narrate.errors.UsageError` for an unknown code.
     """
     supported = ", ".join(sorted(SUPPORTED))
     if requested.strip().lower() != AUTO:
@@ -115,9 +120,8 @@ def resolve_language(requested: str, article: Article) -> str:
         return declared
     detected = detect_language(article)
     if detected is None:
-        raise UsageError(
-            "could not tell the article's language", f"pass --lang with one of: {supported}"
-        )
+        log.warning("could not tell the article's language; assuming German (pass --lang)")
+        return FALLBACK
     return detected
 
 

@@ -51,7 +51,10 @@ class _DefaultCommandGroup(TyperGroup):
 app = typer.Typer(
     cls=_DefaultCommandGroup,
     name="narrate",
-    help="Turn written articles into narrated, chaptered audio. German first.",
+    help=(
+        "Turn written articles into narrated, chaptered audio. German first.\n\n"
+        "`narrate ARTICLE [OPTIONS]` is short for `narrate speak ARTICLE [OPTIONS]`."
+    ),
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -124,7 +127,10 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    """Turn written articles into narrated, chaptered audio. German first."""
+    """Turn written articles into narrated, chaptered audio. German first.
+
+    `narrate ARTICLE [OPTIONS]` is short for `narrate speak ARTICLE [OPTIONS]`.
+    """
 
 
 # Options shared by the commands that read an article.

@@ -13,6 +13,7 @@ import pytest
 from narrate.audio.ffmpeg import find_ffmpeg
 from narrate.audio.loudness import (
     LoudnessMeter,
+    _KFilter,
     gain_to_target,
     integrated_loudness,
     k_weighting,
@@ -38,6 +39,33 @@ def test_k_weighting_at_48k_is_the_standards_filter() -> None:
     assert shelf.a == pytest.approx((1.0, -1.69065929318241, 0.73248077421585))
     assert highpass.b == pytest.approx((1.0, -2.0, 1.0))
     assert highpass.a == pytest.approx((1.0, -1.99004745483398, 0.99007225036621))
+
+
+def k_weighted_by_recursion(samples: np.ndarray, rate: int) -> np.ndarray:
+    """The two biquads run sample by sample: slow, and plainly right."""
+    signal = samples.astype(np.float64)
+    for section in k_weighting(rate):
+        (b0, b1, b2), (_, a1, a2) = section.b, section.a
+        out, s1, s2 = np.empty_like(signal), 0.0, 0.0
+        for n, x in enumerate(signal.tolist()):
+            y = b0 * x + s1
+            s1, s2 = b1 * x - a1 * y + s2, b2 * x - a2 * y
+            out[n] = y
+        signal = out
+    return signal
+
+
+@pytest.mark.parametrize(("rate", "size"), [(8000, 5000), (22050, 140_000), (48000, 9000)])
+def test_the_k_weighting_is_the_filters_recursion_in_pieces_of_any_size(
+    rate: int, size: int
+) -> None:
+    samples = (np.random.default_rng(rate).standard_normal(size) * 0.2).astype(np.float32)
+    expected = k_weighted_by_recursion(samples, rate)
+    cuts = [cut for cut in (1, 2, 63, 64, 65, 2047, 2049, 4100, 131_072, 131_073) if cut < size]
+    for pieces in ([samples], np.array_split(samples, cuts)):
+        weighting = _KFilter(rate)
+        filtered = np.concatenate([weighting(piece) for piece in pieces])
+        assert np.abs(filtered - expected).max() < 1e-6
 
 
 @pytest.mark.parametrize("rate", RATES)
@@ -66,6 +94,15 @@ def test_pieces_of_any_size_read_like_one_whole() -> None:
     piecewise = meter.result()
     assert piecewise.integrated_lufs == pytest.approx(whole.integrated_lufs, abs=1e-6)
     assert piecewise.true_peak_dbfs == pytest.approx(whole.true_peak_dbfs, abs=1e-6)
+
+
+def test_a_meter_without_peaks_reads_the_same_loudness() -> None:
+    samples = pcm16(np.random.default_rng(7).standard_normal(22050 * 3) * 0.1)
+    meter = LoudnessMeter(22050, peaks=False)
+    meter.feed(samples)
+    result = meter.result()
+    assert result.integrated_lufs == measure(samples, 22050).integrated_lufs
+    assert math.isnan(result.sample_peak_dbfs) and math.isnan(result.true_peak_dbfs)
 
 
 @pytest.mark.parametrize("samples", [np.zeros(0), np.zeros(22050 * 3), sine(0.5, 22050, 0.3)])

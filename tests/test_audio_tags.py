@@ -79,6 +79,22 @@ def test_mp3_gets_chapters_and_a_table_of_contents(pcm: Path, tmp_path: Path) ->
     assert toc.child_element_ids == ["chp0", "chp1", "chp2"]
 
 
+def test_mp3_holds_more_chapters_than_one_toc_can_list(pcm: Path, tmp_path: Path) -> None:
+    # a CTOC counts its children in one byte: 600 chapters need CTOCs under the top one
+    many = [Chapter(f"Teil {n + 1}", 100 * n, 100 * (n + 1)) for n in range(600)]
+    path = tmp_path / "narration.mp3"
+    encode(pcm, RATE, path, "mp3", "48k", 0.0)
+    write_tags(path, "mp3", INFO, many)
+    tags = ID3(path)
+    assert len(tags.getall("CHAP")) == 600
+    tocs = {toc.element_id: toc for toc in tags.getall("CTOC")}
+    (top,) = [toc for toc in tocs.values() if toc.flags & CTOCFlags.TOP_LEVEL]
+    assert top.flags == CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
+    listed = [chapter for part in top.child_element_ids for chapter in tocs[part].child_element_ids]
+    assert listed == [f"chp{n}" for n in range(600)]
+    assert all(len(toc.child_element_ids) <= 255 for toc in tocs.values())
+
+
 def test_mp3_stays_playable_with_its_exact_duration(pcm: Path, tmp_path: Path) -> None:
     audio = MP3(tagged(pcm, tmp_path, "mp3"))
     assert audio.info.length == pytest.approx(SECONDS, abs=0.05)

@@ -179,3 +179,18 @@ def test_python_dash_m_works() -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.startswith("narrate ")
+
+
+def test_os_error_while_writing_exits_1_with_one_line(
+    article: Path, fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device", str(article.with_suffix(".mp3")))
+
+    monkeypatch.setattr("narrate.pipeline.encode", disk_full)
+    result = runner.invoke(app, [str(article), "-e", "fake"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip().splitlines() == [
+        f"narrate: error: No space left on device: {article.with_suffix('.mp3')}"
+    ]
+    assert _files(article.parent) == ["artikel.txt"]

@@ -365,11 +365,20 @@ def test_find_ffmpeg_falls_back_to_imageio(monkeypatch: pytest.MonkeyPatch) -> N
     assert ffmpeg.find_ffmpeg() == imageio_ffmpeg.get_ffmpeg_exe()
 
 
+def test_find_ffmpeg_honours_imageio_ffmpeg_exe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", "/opt/ffmpeg-7/ffmpeg")
+
+    assert ffmpeg.find_ffmpeg() == "/opt/ffmpeg-7/ffmpeg"
+
+
 def test_find_ffmpeg_without_any_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     def missing() -> str:
         raise RuntimeError("No ffmpeg exe could be found.")
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.delenv("IMAGEIO_FFMPEG_EXE", raising=False)
+    monkeypatch.setattr(ffmpeg, "_bundled_ffmpeg", lambda: None)
     monkeypatch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", missing)
 
     with pytest.raises(EncoderError, match="ffmpeg not found") as raised:

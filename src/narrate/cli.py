@@ -25,7 +25,7 @@ from typer.core import TyperGroup
 from narrate import __version__
 from narrate.config import Config, load_config
 from narrate.engines.registry import default_registry
-from narrate.errors import EXIT_INTERRUPTED, NarrateError, UsageError
+from narrate.errors import EXIT_FAILED, EXIT_INTERRUPTED, NarrateError, UsageError
 from narrate.pipeline import STDOUT, Narration, ProgressCallback, default_output, narrate
 from narrate.settings import AudioSettings, Pauses, Settings, TagSettings
 
@@ -94,6 +94,9 @@ def _cli_edge(command: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             typer.echo("narrate: interrupted; nothing was written", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except OSError as error:  # disk full, permissions: the run failed, say why
+            _report(NarrateError(f"{error.strerror or error}: {error.filename or ''}".strip()))
+            raise typer.Exit(EXIT_FAILED) from None
 
     return wrapper
 

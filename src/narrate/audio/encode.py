@@ -111,26 +111,49 @@ def encode(
         )
 
 
-_READ_BYTES = 1 << 16
+_READ_BYTES = 1 << 18
+_PIPE_FRAME = 1 << 15
+"""Samples per frame that ffmpeg writes into the measuring pipe."""
+_PIPE_BYTES = 1 << 20
+"""The pipe buffer asked for, so ffmpeg runs ahead while the meter works (Linux)."""
 
 
 def measure_filtered(pcm: Path, sample_rate: int, gain_db: float, limit_db: float) -> Loudness:
     """Loudness of ``pcm`` after the gain and limiter :func:`encode` would apply.
 
     ffmpeg runs the same filters into a pipe and the meter reads it as it comes,
-    so the memory used stays small whatever the length.
+    so the memory used stays small whatever the length. Only the integrated
+    loudness is measured: the result's peaks are NaN.
     """
-    filters = ",".join(_filters(gain_db, limit_db))
+    # ffmpeg passes every frame (2,048 samples from raw PCM) between its threads and
+    # writes it with a system call of its own; regrouped into large frames (p=0: no
+    # padding, the samples are unchanged) there are far fewer, and pass 2 is ~1/3 faster
+    filters = ",".join([*_filters(gain_db, limit_db), f"asetnsamples=n={_PIPE_FRAME}:p=0"])
     command = [find_ffmpeg(), *_input_args(pcm, sample_rate), "-af", filters, "-f", "s16le", "-"]
-    meter = LoudnessMeter(sample_rate)
+    meter = LoudnessMeter(sample_rate, peaks=False)
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         assert process.stdout is not None and process.stderr is not None
+        _widen_pipe(process.stdout.fileno())
         while chunk := process.stdout.read(_READ_BYTES):
             meter.feed(np.frombuffer(chunk[: len(chunk) - len(chunk) % 2], dtype="<i2"))
         stderr = process.stderr.read()
     if process.returncode != 0:
         raise EncoderError(f"ffmpeg failed to measure the limited audio: {_last_lines(stderr)}")
     return meter.result()
+
+
+def _widen_pipe(descriptor: int) -> None:
+    """Enlarge a pipe's buffer from the usual 64 KiB, where the system allows it.
+
+    With a small buffer ffmpeg waits whenever the meter is busy with a block, and
+    the two take turns instead of running side by side.
+    """
+    try:
+        import fcntl
+
+        fcntl.fcntl(descriptor, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass  # not Linux, or a lower limit: only slower
 
 
 def _input_args(pcm: Path, sample_rate: int) -> list[str]:

@@ -46,6 +46,8 @@ ISO_639_2: dict[str, str] = {
 
 _UTF8 = 3
 _NO_OFFSET = 0xFFFFFFFF
+_CTOC_CHILDREN = 255
+"""The most children one CTOC frame holds (it counts them in a single byte)."""
 _FREEFORM = "----:com.apple.iTunes:"
 
 
@@ -106,11 +108,26 @@ def _id3_text_frames(info: TagInfo) -> list[object]:
 
 
 def _id3_chapter_frames(chapters: Sequence[Chapter]) -> list[object]:
-    """One CHAP per chapter (``chp0``, ``chp1`` ...) and a top-level, ordered CTOC."""
+    """One CHAP per chapter (``chp0``, ``chp1`` ...) and a top-level, ordered CTOC.
+
+    Over 255 chapters, the top-level CTOC holds ordered CTOCs (``toc1.0``, ``toc1.1``
+    ...) of up to 255 chapters each, and so on up.
+    """
     if not chapters:
         return []
     ids = [f"chp{number}" for number in range(len(chapters))]
     frames = [_chapter_frame(*pair) for pair in zip(ids, chapters, strict=True)]
+    level = 0
+    while len(ids) > _CTOC_CHILDREN:
+        level += 1
+        groups = [
+            ids[start : start + _CTOC_CHILDREN] for start in range(0, len(ids), _CTOC_CHILDREN)
+        ]
+        ids = [f"toc{level}.{number}" for number in range(len(groups))]
+        frames += [
+            CTOC(element_id=name, flags=CTOCFlags.ORDERED, child_element_ids=group, sub_frames=[])
+            for name, group in zip(ids, groups, strict=True)
+        ]
     flags = CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
     frames.append(CTOC(element_id="toc", flags=flags, child_element_ids=ids, sub_frames=[]))
     return frames

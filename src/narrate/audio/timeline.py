@@ -6,15 +6,18 @@
 from __future__ import annotations
 
 import os
+import queue
 import tempfile
+import threading
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
 import numpy as np
+import numpy.typing as npt
 
 from narrate.audio.loudness import Loudness, LoudnessMeter
 from narrate.audio.resample import resample
@@ -99,7 +102,8 @@ class TimelineBuilder:
     :meth:`close` (called on exit, also after an error) removes the spool file; it
     is safe to call twice. Times are computed from sample counts, so they are exact
     to the sample and rounded to the millisecond only once. The loudness is measured
-    while the audio is written: :attr:`loudness` is ready after :meth:`finish`.
+    while the audio is written, on a worker thread (so it overlaps the engine's
+    synthesis): :attr:`loudness` is ready after :meth:`finish`.
     """
 
     def __init__(self, sample_rate: int, pauses: Pauses, directory: Path) -> None:
@@ -113,9 +117,9 @@ class TimelineBuilder:
         self._file: BinaryIO = os.fdopen(handle, "wb")
         self._frames = 0
         self._spans: list[_Span] = []
-        self._meter = LoudnessMeter(sample_rate)
+        self._meter = _MeterThread(sample_rate)
         self._loudness: Loudness | None = None
-        self._cleanup = weakref.finalize(self, _remove_spool, self._file, self.path)
+        self._cleanup = weakref.finalize(self, _cleanup, self._file, self.path, self._meter)
 
     def __enter__(self) -> TimelineBuilder:
         return self
@@ -170,7 +174,7 @@ class TimelineBuilder:
         return self._loudness
 
     def close(self) -> None:
-        """Remove the spool file (and the timeline's ``pcm_path`` with it)."""
+        """Remove the spool file (and the timeline's ``pcm_path`` with it); stop measuring."""
         self._cleanup()
 
     def _check_writable(self) -> None:
@@ -225,6 +229,59 @@ def build_chapters(
     )
 
 
-def _remove_spool(file: BinaryIO, path: Path) -> None:
+class _MeterThread:
+    """A :class:`LoudnessMeter` fed on a worker thread, in the order :meth:`feed` is called.
+
+    The meter's array work and the engines' C code release the GIL, so measuring
+    runs beside synthesis on another core. The queue is bounded (at most
+    ``_QUEUE_SIZE`` pieces of at most ``_PIECE`` samples, about 2 MB): a slow meter
+    holds the writer back instead of piling audio up in memory.
+    """
+
+    _QUEUE_SIZE = 32
+    _PIECE = 1 << 15
+
+    def __init__(self, sample_rate: int) -> None:
+        self._meter = LoudnessMeter(sample_rate)
+        self._queue: queue.Queue[npt.NDArray[np.int16] | None] = queue.Queue(self._QUEUE_SIZE)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="narrate-loudness", daemon=True)
+        self._thread.start()
+
+    def feed(self, samples: npt.NDArray[np.int16]) -> None:
+        """Queue the next samples (they must not change afterwards)."""
+        if self._error is not None:
+            self._raise()
+        for start in range(0, samples.size, self._PIECE):
+            self._queue.put(samples[start : start + self._PIECE])
+
+    def result(self) -> Loudness:
+        """Wait for everything queued to be measured, then return the measurement."""
+        self.stop()
+        if self._error is not None:
+            self._raise()
+        return self._meter.result()
+
+    def stop(self) -> None:
+        """End the worker once it has measured what is queued; safe to call again."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+    def _run(self) -> None:
+        while (samples := self._queue.get()) is not None:
+            if self._error is None:  # after an error, only drain the queue
+                try:
+                    self._meter.feed(samples)
+                except BaseException as error:  # raised again in the writer's thread
+                    self._error = error
+
+    def _raise(self) -> NoReturn:
+        assert self._error is not None
+        raise self._error
+
+
+def _cleanup(file: BinaryIO, path: Path, meter: _MeterThread) -> None:
+    meter.stop()
     file.close()
     path.unlink(missing_ok=True)

@@ -32,27 +32,68 @@ def trim_silence(clip: Clip, threshold_db: float = DEFAULT_THRESHOLD_DB) -> Clip
     with no loud frame at all becomes empty (``pcm == b""``).
     """
     samples = np.frombuffer(clip.pcm, dtype="<i2")
-    loud = np.flatnonzero(_frame_levels(samples, clip.sample_rate) >= threshold_db)
-    if loud.size == 0:
-        return Clip(b"", clip.sample_rate)
     frame = _frame_length(clip.sample_rate)
+    # mean power >= threshold, compared as a sum of squares: no logarithm per frame
+    least = frame * _FULL_SCALE**2 * 10.0 ** (threshold_db / 10.0)
+    first = _first_loud(samples, frame, least)
+    if first is None:
+        return Clip(b"", clip.sample_rate)
+    last = _last_loud(samples, frame, least, first)
     margin = clip.sample_rate * MARGIN_MS // 1000
-    start = max(0, int(loud[0]) * frame - margin)
-    end = min(samples.size, (int(loud[-1]) + 1) * frame + margin)
-    return Clip(samples[start:end].tobytes(), clip.sample_rate)
+    start = max(0, first * frame - margin)
+    end = min(samples.size, (last + 1) * frame + margin)
+    if start == 0 and end == samples.size:
+        return clip
+    return Clip(clip.pcm[2 * start : 2 * end], clip.sample_rate)
 
 
 def _frame_length(sample_rate: int) -> int:
     return max(1, sample_rate * FRAME_MS // 1000)
 
 
-def _frame_levels(samples: npt.NDArray[np.int16], sample_rate: int) -> npt.NDArray[np.float64]:
-    """RMS level in dBFS of each frame; the last, shorter frame is zero-padded."""
-    frame = _frame_length(sample_rate)
+_FIRST_LOOK = 64
+"""Frames examined first at each end: the sound is usually near, and the middle is
+never looked at."""
+
+
+def _first_loud(samples: npt.NDArray[np.int16], frame: int, least: float) -> int | None:
+    """The first frame whose energy reaches ``least``, looking further and further in."""
     count = -(-samples.size // frame)
-    padded = np.zeros(count * frame, dtype=np.float64)
-    padded[: samples.size] = samples
-    power = np.mean(np.square(padded.reshape(count, frame) / _FULL_SCALE), axis=1)
-    with np.errstate(divide="ignore"):
-        levels: npt.NDArray[np.float64] = 10.0 * np.log10(power)
-    return levels
+    start, width = 0, _FIRST_LOOK
+    while start < count:
+        stop = min(count, start + width)
+        loud = np.flatnonzero(
+            _frame_energies(samples[start * frame : stop * frame], frame) >= least
+        )
+        if loud.size:
+            return start + int(loud[0])
+        start, width = stop, 4 * width
+    return None
+
+
+def _last_loud(samples: npt.NDArray[np.int16], frame: int, least: float, first: int) -> int:
+    """The last frame whose energy reaches ``least``; frame ``first`` does."""
+    stop, width = -(-samples.size // frame), _FIRST_LOOK
+    while stop > first + 1:
+        start = max(first + 1, stop - width)
+        loud = np.flatnonzero(
+            _frame_energies(samples[start * frame : stop * frame], frame) >= least
+        )
+        if loud.size:
+            return start + int(loud[-1])
+        stop, width = start, 4 * width
+    return first
+
+
+def _frame_energies(samples: npt.NDArray[np.int16], frame: int) -> npt.NDArray[np.float64]:
+    """The sum of squared samples of each frame (the last, shorter one zero-padded).
+
+    The sums are exact: float64 holds every sum of up to 2**23 squared int16 values.
+    """
+    whole = samples.size // frame
+    body = samples[: whole * frame].reshape(whole, frame).astype(np.float64)
+    energies: npt.NDArray[np.float64] = np.einsum("ij,ij->i", body, body)
+    tail = samples[whole * frame :].astype(np.float64)
+    if tail.size:
+        energies = np.append(energies, np.dot(tail, tail))
+    return energies

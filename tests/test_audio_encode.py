@@ -14,7 +14,7 @@ import pytest
 import narrate.audio.encode as encode_module
 from narrate.audio.encode import FORMATS, encode, format_for
 from narrate.audio.ffmpeg import find_ffmpeg
-from narrate.audio.loudness import gain_to_target, integrated_loudness
+from narrate.audio.loudness import integrated_loudness, normalization
 from narrate.audio.timeline import Timeline, TimelineBuilder
 from narrate.engines.base import Clip
 from narrate.errors import EncoderError, UsageError
@@ -59,8 +59,9 @@ def timeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Timelin
         for index, spoken in enumerate(SCRIPT.utterances):
             builder.add(spoken, [speech(ms, 150 + 40 * index) for ms in DURATIONS_MS[index]])
         narration = builder.finish(SCRIPT)
-        loudness = builder.loudness
-        yield narration, gain_to_target(loudness.integrated_lufs, TARGET, loudness.true_peak_dbfs)
+        gain, limit = normalization(builder.loudness, TARGET)
+        assert limit is None, "the test narration should not need the limiter"
+        yield narration, gain
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,13 @@ import pytest
 
 from narrate.audio.ffmpeg import find_ffmpeg
 from narrate.audio.loudness import (
+    Loudness,
     LoudnessMeter,
     _KFilter,
-    gain_to_target,
     integrated_loudness,
     k_weighting,
     measure,
+    normalization,
 )
 
 RATES = [22050, 24000, 44100, 48000]
@@ -148,17 +149,21 @@ def test_the_true_peak_sees_between_the_samples() -> None:
 
 
 @pytest.mark.parametrize(
-    ("measured", "target", "peak", "gain"),
+    ("measured", "target", "peak", "gain", "limit"),
     [
-        (-20.0, -16.0, -10.0, 4.0),  # plain normalization
-        (-12.0, -16.0, -3.0, -4.0),  # too loud: turned down
-        (-30.0, -16.0, -6.0, 5.0),  # the peak would pass -1 dBFS: limited
-        (-16.0, -16.0, 0.5, -1.5),  # the peak is over the ceiling already
-        (None, -16.0, -math.inf, 0.0),  # silence is left alone
+        (-20.0, -16.0, -10.0, 4.0, None),  # plain normalization
+        (-12.0, -16.0, -3.0, -4.0, None),  # too loud: turned down
+        (-30.0, -16.0, -6.0, 14.0, -1.0),  # the peak would pass -1 dBFS: limited
+        (-16.0, -16.0, 0.5, 0.0, -1.0),  # the peak is over the ceiling already
+        (-90.0, -16.0, -60.0, 40.0, None),  # never more than 40 dB of gain
+        (None, -16.0, -math.inf, 0.0, None),  # silence is left alone
     ],
 )
-def test_gain_to_target(measured: float | None, target: float, peak: float, gain: float) -> None:
-    assert gain_to_target(measured, target, peak) == pytest.approx(gain)
+def test_normalization(
+    measured: float | None, target: float, peak: float, gain: float, limit: float | None
+) -> None:
+    loudness = Loudness(measured, peak, peak)
+    assert normalization(loudness, target) == (pytest.approx(gain), limit)
 
 
 def ffmpeg_integrated(path: Path, rate: int) -> float:

@@ -39,10 +39,12 @@ __all__ = [
     "LoudnessMeter",
     "PEAK_CEILING_DB",
     "Source",
-    "gain_to_target",
     "integrated_loudness",
     "k_weighting",
     "measure",
+    "normalization",
+    "correct_for_limiter",
+    "MAX_GAIN_DB",
 ]
 
 Samples: TypeAlias = npt.NDArray[np.float32]
@@ -52,7 +54,7 @@ Source: TypeAlias = Path | npt.NDArray[np.int16] | npt.NDArray[np.floating]
 """A raw mono s16le PCM file, int16 samples, or float samples in [-1, 1]."""
 
 PEAK_CEILING_DB = -1.0
-"""The highest (true) peak, in dBFS, that :func:`gain_to_target` lets through."""
+"""The highest (true) peak, in dBFS, that :func:`normalization` lets through."""
 
 # ITU-R BS.1770-4, tables 1 and 2: the two K-weighting stages at 48 kHz (b, a).
 _SHELF_48K = (
@@ -134,20 +136,6 @@ def correct_for_limiter(gain: float, limited: Loudness, target: float) -> float:
     if limited.integrated_lufs is None:
         return gain
     return min(gain + target - limited.integrated_lufs, MAX_GAIN_DB)
-
-
-def gain_to_target(
-    measured: float | None, target: float, peak: float, ceiling: float = PEAK_CEILING_DB
-) -> float:
-    """The gain in dB that brings ``measured`` LUFS to ``target`` LUFS.
-
-    The gain is lowered where needed so that ``peak`` (dBFS, best the true peak
-    from :func:`measure`) ends at or below ``ceiling``; it is negative when the
-    peak is above the ceiling already. Silence (``measured`` of ``None``) gets 0.
-    """
-    if measured is None:
-        return 0.0
-    return min(target - measured, ceiling - peak)
 
 
 class LoudnessMeter:

@@ -10,6 +10,15 @@ from narrate.engines.registry import default_registry
 from tests.fakes import FakeEngine
 
 
+@pytest.fixture(autouse=True)
+def no_user_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the developer's own config file out of every test."""
+    missing = tmp_path_factory.getbasetemp() / "no-such-config.toml"
+    monkeypatch.setenv("NARRATE_CONFIG", str(missing))
+
+
 @pytest.fixture
 def fake_engine() -> Iterator[FakeEngine]:
     """A :class:`FakeEngine` registered as ``fake`` in the process-wide registry."""

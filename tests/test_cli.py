@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -194,3 +195,29 @@ def test_os_error_while_writing_exits_1_with_one_line(
         f"narrate: error: No space left on device: {article.with_suffix('.mp3')}"
     ]
     assert _files(article.parent) == ["artikel.txt"]
+
+
+def test_boilerplate_is_skipped_unless_kept(tmp_path: Path, fake_engine: FakeEngine) -> None:
+    path = tmp_path / "seite.txt"
+    path.write_text(
+        "Titel\n\nDrücken Sie Play, um diesen Artikel anzuhören\n\nEin Satz.\n", encoding="utf-8"
+    )
+    skipped = runner.invoke(app, ["script", str(path), "-e", "fake"])
+    kept = runner.invoke(app, ["script", str(path), "-e", "fake", "--keep-boilerplate"])
+    assert skipped.exit_code == kept.exit_code == 0, skipped.output + kept.output
+    assert "Drücken Sie Play" not in skipped.stdout
+    assert "Drücken Sie Play, um diesen Artikel anzuhören" in kept.stdout
+
+
+def test_script_json_lists_every_utterance(article: Path, fake_engine: FakeEngine) -> None:
+    result = runner.invoke(app, ["script", str(article), "-e", "fake", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["sections"] == ["Ein Titel", "Zwischentitel"]
+    assert [u["display"] for u in document["utterances"]] == [
+        "Ein Titel",
+        "Ein Satz.",
+        "Noch ein Satz.",
+        "Zwischentitel",
+        "Der letzte Absatz.",
+    ]

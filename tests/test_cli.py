@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from narrate.cli import app
+from narrate.engines.base import Clip
 from tests.audio_tools import duration_ms
 from tests.fakes import FakeEngine
 
@@ -221,3 +224,23 @@ def test_script_json_lists_every_utterance(article: Path, fake_engine: FakeEngin
         "Zwischentitel",
         "Der letzte Absatz.",
     ]
+
+
+def test_ctrl_c_inside_an_engine_callback_still_stops_the_run(
+    article: Path, fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: ctypes swallowed the KeyboardInterrupt of Ctrl-C in espeak's callback."""
+    callback_type = ctypes.CFUNCTYPE(ctypes.c_int)
+    press_ctrl_c = callback_type(lambda: signal.raise_signal(signal.SIGINT) or 0)
+    speak = fake_engine.synthesize
+
+    def synthesize_through_c(text: str, voice: str, lang: str, speed: float) -> Clip:
+        press_ctrl_c()  # the exception dies in ctypes, as it did in espeak's callback
+        return speak(text, voice, lang, speed)
+
+    monkeypatch.setattr(fake_engine, "synthesize", synthesize_through_c)
+    result = runner.invoke(app, [str(article), "-e", "fake"])
+    assert result.exit_code == 130, result.output
+    assert result.stderr == "narrate: interrupted; nothing was written\n"
+    assert len(fake_engine.calls) == 1
+    assert _files(article.parent) == ["artikel.txt"]

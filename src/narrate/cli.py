@@ -9,7 +9,9 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -233,7 +235,13 @@ def speak(
     settings = _settings(file_config, cli_values, captions=captions)
     destination = output if output is not None else default_output(article)
     _refuse_terminal(destination)
-    with _progress() as on_progress:
+    with _interruptible() as check_interrupt, _progress() as show_progress:
+
+        def on_progress(done: int, total: int) -> None:
+            check_interrupt()
+            if show_progress is not None:
+                show_progress(done, total)
+
         result = narrate(article, destination, settings=settings, on_progress=on_progress)
     _summarize(result)
 
@@ -266,6 +274,42 @@ def _pick(values: dict[str, Any], names: set[str]) -> dict[str, Any]:
 def _refuse_terminal(destination: str | Path) -> None:
     if str(destination) == STDOUT and sys.stdout.isatty():
         raise UsageError("refusing to write audio to a terminal", "redirect stdout or use -o FILE")
+
+
+@contextmanager
+def _interruptible() -> Iterator[Callable[[], None]]:
+    """Make Ctrl-C stop a run even when it lands inside an engine's C callback.
+
+    ctypes only prints an exception raised in a callback (espeak calls back into
+    Python while it speaks), so a KeyboardInterrupt could be lost there. The
+    handler also records the signal, and the returned check raises it again at
+    the next utterance.
+    """
+    interrupted = threading.Event()
+
+    def on_sigint(signum: int, frame: object) -> None:
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    def check() -> None:
+        if interrupted.is_set():
+            raise KeyboardInterrupt
+
+    def quiet_about_interrupts(report: Any) -> None:
+        if not isinstance(report.exc_value, KeyboardInterrupt):
+            previous_hook(report)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield check
+        return
+    previous_hook = sys.unraisablehook
+    previous_handler = signal.signal(signal.SIGINT, on_sigint)
+    sys.unraisablehook = quiet_about_interrupts
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, previous_handler)
+        sys.unraisablehook = previous_hook
 
 
 @contextmanager

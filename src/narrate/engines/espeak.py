@@ -81,14 +81,22 @@ class _Library:
         self._lib = lib
         self.sample_rate = sample_rate
         self._chunks: list[bytes] = []
+        self._raised: BaseException | None = None
         self._callback = _SynthCallback(self._collect)  # referenced so it is never collected
         lib.espeak_SetSynthCallback(self._callback)
         self.voices = _list_voices(lib)
         self.variants = _list_variants(data_path)
 
     def _collect(self, wav: int | None, count: int, events: int | None) -> int:
-        if wav and count > 0:
-            self._chunks.append(ctypes.string_at(wav, count * 2))
+        # ctypes only prints what a callback raises, so Ctrl-C (KeyboardInterrupt,
+        # delivered while espeak calls back into Python) is kept and raised after
+        # espeak_Synth returns; returning 1 asks espeak to stop.
+        try:
+            if wav and count > 0:
+                self._chunks.append(ctypes.string_at(wav, count * 2))
+        except BaseException as raised:
+            self._raised = raised
+            return 1
         return 0  # 0 = continue synthesis
 
     def synthesize(self, text: str, selector: str, rate: int) -> bytes:
@@ -96,11 +104,13 @@ class _Library:
         _check(self._lib.espeak_SetVoiceByName(selector.encode()), f"select voice {selector!r}")
         _check(self._lib.espeak_SetParameter(_PARAMETER_RATE, rate, 0), "set the rate")
         data = text.encode("utf-8", "replace")  # lone surrogates cannot reach C as UTF-8
-        self._chunks = []
+        self._chunks, self._raised = [], None
         try:
             status = self._lib.espeak_Synth(
                 data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
             )
+            if self._raised is not None:
+                raise self._raised
             _check(status, "synthesize")
             return _little_endian(b"".join(self._chunks))
         finally:

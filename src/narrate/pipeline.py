@@ -20,14 +20,13 @@ from typing import Any, BinaryIO
 
 from narrate import __version__
 from narrate.article.load import load_article
-from narrate.article.model import Article
 from narrate.atomic import atomic_path
 from narrate.audio.encode import encode, format_for, measure_filtered
 from narrate.audio.loudness import Loudness, correct_for_limiter, normalization
 from narrate.audio.tags import TagInfo, write_tags
 from narrate.audio.timeline import Chapter, TimedUtterance, Timeline, TimelineBuilder
 from narrate.engines.base import Engine
-from narrate.engines.registry import EngineRegistry, default_registry
+from narrate.engines.registry import EngineChoice, EngineRegistry, default_registry
 from narrate.errors import UsageError
 from narrate.publish.captions import WRITERS, NarrationInfo
 from narrate.settings import Settings
@@ -35,7 +34,15 @@ from narrate.speech.build import build_script
 from narrate.speech.language import resolve_language
 from narrate.speech.script import Script
 
-__all__ = ["Narration", "ProgressCallback", "narrate", "default_output", "STDOUT"]
+__all__ = [
+    "Narration",
+    "PreparedScript",
+    "ProgressCallback",
+    "STDOUT",
+    "default_output",
+    "narrate",
+    "prepare_script",
+]
 
 log = logging.getLogger(__name__)
 
@@ -106,17 +113,42 @@ def narrate(
     ``narrate("a.txt", engine="espeak", speed=1.1)``.
     """
     settings = _with_options(settings or Settings(), options)
+    prepared = prepare_script(source, settings, registry, stdin)
+    plan = _plan(prepared, source, output, settings)
+    with _work_folder(plan.destination) as folder:
+        with TimelineBuilder(plan.engine.sample_rate, settings.pauses, folder) as builder:
+            timeline = _synthesize(plan, settings, builder, on_progress)
+            return _write(plan, settings, timeline, builder.loudness, stdout)
+
+
+@dataclass(frozen=True)
+class PreparedScript:
+    """An article turned into its speech script for the engine that will speak it."""
+
+    script: Script
+    choice: EngineChoice
+
+
+def prepare_script(
+    source: str | Path,
+    settings: Settings,
+    registry: EngineRegistry | None = None,
+    stdin: BinaryIO | None = None,
+) -> PreparedScript:
+    """Read ``source``, settle its language and engine, and build the speech script.
+
+    This is everything a narration decides before any audio is made; ``narrate
+    script`` shows its result.
+    """
     article = load_article(
         source,
         keep_boilerplate=settings.keep_boilerplate,
         extra_patterns=settings.boilerplate_patterns,
         stdin=stdin,
     )
-    plan = _plan(article, source, output, settings, registry or default_registry())
-    with _work_folder(plan.destination) as folder:
-        with TimelineBuilder(plan.engine.sample_rate, settings.pauses, folder) as builder:
-            timeline = _synthesize(plan, settings, builder, on_progress)
-            return _write(plan, settings, timeline, builder.loudness, stdout)
+    language = resolve_language(settings.lang, article)
+    choice = (registry or default_registry()).choose(settings.engine, language)
+    return PreparedScript(build_script(article, language, choice.engine.max_chars), choice)
 
 
 def default_output(source: str | Path) -> str | Path:
@@ -135,20 +167,17 @@ def _with_options(settings: Settings, options: dict[str, Any]) -> Settings:
 
 
 def _plan(
-    article: Article,
+    prepared: PreparedScript,
     source: str | Path,
     output: str | Path | None,
     settings: Settings,
-    registry: EngineRegistry,
 ) -> _Plan:
-    language = resolve_language(settings.lang, article)
-    choice = registry.choose(settings.engine, language)
-    voice = _voice(choice.engine, settings.voice, language)
+    script, choice = prepared.script, prepared.choice
+    voice = _voice(choice.engine, settings.voice, script.language)
     destination = _destination(output if output is not None else default_output(source))
     fmt = format_for(destination) if destination is not None else "mp3"
     if settings.captions and destination is None:
         raise UsageError("--captions needs a file output", "use -o FILE instead of -o -")
-    script = build_script(article, language, choice.engine.max_chars)
     return _Plan(script, choice.engine, choice.reason, voice, destination, fmt)
 
 

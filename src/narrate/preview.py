@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from narrate.article.load import load_article
-from narrate.engines.registry import default_registry
+from narrate.pipeline import prepare_script
 from narrate.settings import Settings
-from narrate.speech.build import build_script
-from narrate.speech.language import resolve_language
 from narrate.speech.script import Script
 
 __all__ = ["preview_script", "script_as_text", "script_as_json"]
@@ -19,14 +16,7 @@ CHUNK_MARK = " ‖ "
 
 def preview_script(source: str, settings: Settings) -> Script:
     """Build the speech script for ``source`` exactly as a narration run would."""
-    article = load_article(
-        source,
-        keep_boilerplate=settings.keep_boilerplate,
-        extra_patterns=settings.boilerplate_patterns,
-    )
-    language = resolve_language(settings.lang, article)
-    engine = default_registry().choose(settings.engine, language).engine
-    return build_script(article, language, engine.max_chars)
+    return prepare_script(source, settings).script
 
 
 def script_as_text(script: Script) -> str:

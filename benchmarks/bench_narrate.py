@@ -207,13 +207,17 @@ def run_narrate(
     cli: Path, article: Path, output: Path, environment: dict[str, str] | None = None
 ) -> float:
     """Wall time of one ``narrate`` run, in seconds."""
-    command = narrate_command(cli, article, output)
+    return timed_run(narrate_command(cli, article, output), environment, "narrate")
+
+
+def timed_run(command: list[str], environment: dict[str, str] | None, what: str) -> float:
+    """Run ``command`` and return its wall time in seconds; fail loudly on an error."""
     start = time.perf_counter()
     result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, env=environment)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip()
-        raise BenchError(f"narrate failed ({result.returncode}): {message}")
+        raise BenchError(f"{what} failed ({result.returncode}): {message}")
     return elapsed
 
 
@@ -297,12 +301,7 @@ def peak_memory(
     environment["NARRATE_BENCH_FFMPEG_REPORT"] = str(ffmpeg_report)
     command = [_interpreter_of(cli), "-c", _MEMORY_WRAPPER, str(report)]
     command += narrate_command(cli, article, output)
-    start = time.perf_counter()
-    result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, env=environment)
-    wall = time.perf_counter() - start
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip()
-        raise BenchError(f"narrate (memory run) failed: {message}")
+    wall = timed_run(command, environment, "narrate (memory run)")
     ffmpeg_peaks = [int(line) for line in ffmpeg_report.read_text().split()]
     if not ffmpeg_peaks:
         raise BenchError("narrate did not run ffmpeg through the shim")

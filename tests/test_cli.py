@@ -173,8 +173,9 @@ def test_script_shows_chunks_and_pauses(article: Path, fake_engine: FakeEngine) 
     result = runner.invoke(app, ["script", str(article), "-e", "fake"])
     assert result.exit_code == 0, result.output
     assert "## Zwischentitel" in result.stdout
-    assert "Ein Satz.  [sentence]" in result.stdout
-    assert "Noch ein Satz.  [section]" in result.stdout
+    assert "Ein Satz.  [sentence 350 ms]" in result.stdout
+    assert "Noch ein Satz.  [section 1500 ms]" in result.stdout
+    assert "engine fake" in result.stdout
 
 
 def test_python_dash_m_works() -> None:

@@ -158,6 +158,13 @@ VerboseOpt = Annotated[
     int, typer.Option("--verbose", "-v", count=True, help="More detail (-vv for debug).")
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
+LexiconOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--lexicon",
+        help="Pronunciation lexicon (TOML or TSV); repeat for more. Adds to the config's.",
+    ),
+]
 
 
 @app.command(DEFAULT_COMMAND)
@@ -208,6 +215,7 @@ def speak(
         str | None, typer.Option("--date", help="Publication date YYYY-MM-DD (tag).")
     ] = None,
     keep_boilerplate: KeepOpt = False,
+    lexicon: LexiconOpt = None,
     config: ConfigOpt = None,
     verbose: VerboseOpt = 0,
     quiet: QuietOpt = False,
@@ -232,7 +240,7 @@ def speak(
         "date": date,
         "keep_boilerplate": True if keep_boilerplate else None,
     }
-    settings = _settings(file_config, cli_values, captions=captions)
+    settings = _settings(file_config, cli_values, captions=captions, lexicons=lexicon)
     destination = output if output is not None else default_output(article)
     _refuse_terminal(destination)
     with _interruptible() as check_interrupt, _progress() as show_progress:
@@ -246,8 +254,17 @@ def speak(
     _summarize(result)
 
 
-def _settings(file_config: Config, cli_values: dict[str, Any], *, captions: bool) -> Settings:
-    """Merge config-file values with command-line values (the command line wins)."""
+def _settings(
+    file_config: Config,
+    cli_values: dict[str, Any],
+    *,
+    captions: bool,
+    lexicons: list[Path] | None = None,
+) -> Settings:
+    """Merge config-file values with command-line values (the command line wins).
+
+    Lexicons add up: the config file's first, then the command line's.
+    """
     values = {**file_config, **{k: v for k, v in cli_values.items() if v is not None}}
     pause_names = {"chunk_ms", "sentence_ms", "paragraph_ms", "section_ms", "title_ms"}
     audio_names = {"bitrate", "loudness", "normalize"}
@@ -264,6 +281,7 @@ def _settings(file_config: Config, cli_values: dict[str, Any], *, captions: bool
         keep_boilerplate=values.get("keep_boilerplate", False),
         boilerplate_patterns=values.get("patterns", ()),
         captions=captions,
+        lexicons=(*file_config.get("lexicons", ()), *(lexicons or ())),
     )
 
 
@@ -395,6 +413,7 @@ def script(
     article: ArticleArg,
     engine: EngineOpt = None,
     lang: LangOpt = None,
+    lexicon: LexiconOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     keep_boilerplate: KeepOpt = False,
     config: ConfigOpt = None,
@@ -406,13 +425,13 @@ def script(
 
     _configure(verbose, quiet)
     values = {"engine": engine, "lang": lang, "keep_boilerplate": keep_boilerplate or None}
-    settings = _settings(load_config(config), values, captions=False)
-    built = preview_script(article, settings)
-    typer.echo(
-        json.dumps(script_as_json(built), ensure_ascii=False, indent=2)
-        if as_json
-        else script_as_text(built)
-    )
+    settings = _settings(load_config(config), values, captions=False, lexicons=lexicon)
+    prepared = preview_script(article, settings)
+    if as_json:
+        document = script_as_json(prepared, settings)
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(script_as_text(prepared, settings))
 
 
 def main() -> None:

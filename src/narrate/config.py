@@ -9,6 +9,7 @@ Example::
     artist = "Redaktion Musterstadt"
     publisher = "Musterstädter Anzeiger"
     bitrate = "96k"
+    lexicon = "aussprache.toml"   # or a list; relative to this file
 
     [pauses]
     section_ms = 2000
@@ -85,10 +86,12 @@ def _flatten(document: dict[str, Any], location: Path) -> Config:
             config.update(_section(value, _PAUSE_KEYS, int, location, key))
         elif key == "boilerplate":
             config["patterns"] = _patterns(value, location)
+        elif key == "lexicon":
+            config["lexicons"] = _lexicons(value, location)
         elif key in _TOP_LEVEL:
             config[key] = _typed(value, _TOP_LEVEL[key], location, key)
         else:
-            known = ", ".join(sorted([*_TOP_LEVEL, "pauses", "boilerplate"]))
+            known = ", ".join(sorted([*_TOP_LEVEL, "pauses", "boilerplate", "lexicon"]))
             raise UsageError(f"unknown key {key!r} in config file {location}", f"known: {known}")
     return config
 
@@ -112,6 +115,14 @@ def _patterns(table: object, location: Path) -> tuple[str, ...]:
     if not all(isinstance(pattern, str) for pattern in patterns):
         raise UsageError(f"boilerplate.patterns in {location} must be a list of strings")
     return tuple(patterns)
+
+
+def _lexicons(value: object, location: Path) -> tuple[Path, ...]:
+    """Lexicon paths, relative to the config file's folder."""
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise UsageError(f"lexicon in config file {location} must be a path or a list of paths")
+    return tuple(location.parent / Path(name).expanduser() for name in names)
 
 
 def _typed(value: object, kind: type, location: Path, key: str) -> Any:

@@ -32,6 +32,8 @@ from narrate.publish.captions import WRITERS, NarrationInfo
 from narrate.settings import Settings
 from narrate.speech.build import build_script
 from narrate.speech.language import resolve_language
+from narrate.speech.lexicon import Lexicon, load_lexicons
+from narrate.speech.normalize import normalizer_for
 from narrate.speech.script import Script
 
 __all__ = [
@@ -140,6 +142,7 @@ def prepare_script(
     This is everything a narration decides before any audio is made; ``narrate
     script`` shows its result.
     """
+    lexicon = load_lexicons(settings.lexicons)
     article = load_article(
         source,
         keep_boilerplate=settings.keep_boilerplate,
@@ -148,7 +151,16 @@ def prepare_script(
     )
     language = resolve_language(settings.lang, article)
     choice = (registry or default_registry()).choose(settings.engine, language)
-    return PreparedScript(build_script(article, language, choice.engine.max_chars), choice)
+    spoken = _spoken_text(language, lexicon)
+    return PreparedScript(build_script(article, language, choice.engine.max_chars, spoken), choice)
+
+
+def _spoken_text(language: str, lexicon: Lexicon) -> Callable[[str], str]:
+    """The language's normalization steps, then the lexicon's rules."""
+    normalize = normalizer_for(language)
+    if not lexicon:
+        return normalize
+    return lambda text: lexicon.apply(normalize(text), language)
 
 
 def default_output(source: str | Path) -> str | Path:

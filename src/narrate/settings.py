@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from narrate.errors import UsageError
 
@@ -100,6 +101,8 @@ class Settings:
     """Extra regular expressions; a paragraph matching one is not read."""
     captions: bool = False
     """Also write WebVTT and JSON timings beside the audio."""
+    lexicons: tuple[Path, ...] = ()
+    """Pronunciation lexicon files (TOML or TSV), applied in order after normalization."""
 
     def __post_init__(self) -> None:
         if not 0.5 <= self.speed <= 2.0:

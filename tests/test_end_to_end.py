@@ -91,7 +91,7 @@ def test_english_sample_is_detected_and_spoken_in_english(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     tags = ID3(article.with_suffix(".mp3"))
     assert str(tags["TLAN"]) == "eng"
-    assert "(en)" in result.stderr.splitlines()[-1]
+    assert "language en (detected" in result.stderr.splitlines()[-1]
 
 
 def test_markdown_sample_uses_its_headings(tmp_path: Path) -> None:

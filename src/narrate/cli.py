@@ -360,7 +360,8 @@ def _summarize(result: Narration) -> None:
     extra = "".join(f", {path}" for path in result.timing_files)
     _output.say(
         f"wrote {where}{extra}: {_clock(result.duration_ms)}, {len(result.sentences)} sentences, "
-        f"{len(result.chapters)} chapters, {result.engine} voice {result.voice} ({result.language})"
+        f"{len(result.chapters)} chapters, {result.engine} voice {result.voice}, "
+        f"language {result.language_note}"
     )
 
 

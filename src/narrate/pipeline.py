@@ -31,7 +31,7 @@ from narrate.errors import UsageError
 from narrate.publish.captions import WRITERS, NarrationInfo
 from narrate.settings import Settings
 from narrate.speech.build import build_script
-from narrate.speech.language import resolve_language
+from narrate.speech.language import LanguageChoice, choose_language
 from narrate.speech.lexicon import Lexicon, load_lexicons
 from narrate.speech.normalize import normalizer_for
 from narrate.speech.script import Script
@@ -63,6 +63,8 @@ class Narration:
     """The audio file, or ``None`` when it went to standard output."""
     title: str
     language: str
+    language_note: str
+    """How the language was settled, e.g. ``"de (detected, 99 %)"``."""
     engine: str
     voice: str
     engine_note: str
@@ -91,6 +93,7 @@ class _Plan:
     script: Script
     engine: Engine
     engine_note: str
+    language_note: str
     voice: str
     destination: Path | None
     fmt: str
@@ -129,6 +132,8 @@ class PreparedScript:
 
     script: Script
     choice: EngineChoice
+    language: LanguageChoice
+    """How the language was settled (asked for, declared by the page, detected)."""
 
 
 def prepare_script(
@@ -149,10 +154,11 @@ def prepare_script(
         extra_patterns=settings.boilerplate_patterns,
         stdin=stdin,
     )
-    language = resolve_language(settings.lang, article)
-    choice = (registry or default_registry()).choose(settings.engine, language)
-    spoken = _spoken_text(language, lexicon)
-    return PreparedScript(build_script(article, language, choice.engine.max_chars, spoken), choice)
+    language = choose_language(settings.lang, article)
+    choice = (registry or default_registry()).choose(settings.engine, language.code)
+    spoken = _spoken_text(language.code, lexicon)
+    script = build_script(article, language.code, choice.engine.max_chars, spoken)
+    return PreparedScript(script, choice, language)
 
 
 def _spoken_text(language: str, lexicon: Lexicon) -> Callable[[str], str]:
@@ -164,9 +170,18 @@ def _spoken_text(language: str, lexicon: Lexicon) -> Callable[[str], str]:
 
 
 def default_output(source: str | Path) -> str | Path:
-    """Where the audio goes when no output is named: beside the article, or stdout."""
+    """Where the audio goes when no output is named: beside the article, or stdout.
+
+    For a web address it is a file in the current folder named after the
+    page's last path segment (``…/energiewende-im-dorf-100.html`` gives
+    ``energiewende-im-dorf-100.mp3``), else after its host.
+    """
+    from narrate.article.fetch import is_url, output_name
+
     if str(source) == STDOUT:
         return STDOUT
+    if isinstance(source, str) and is_url(source):
+        return Path(f"{output_name(source)}.mp3")
     return Path(source).with_suffix(".mp3")
 
 
@@ -190,7 +205,8 @@ def _plan(
     fmt = format_for(destination) if destination is not None else "mp3"
     if settings.captions and destination is None:
         raise UsageError("--captions needs a file output", "use -o FILE instead of -o -")
-    return _Plan(script, choice.engine, choice.reason, voice, destination, fmt)
+    note = prepared.language.describe()
+    return _Plan(script, choice.engine, choice.reason, note, voice, destination, fmt)
 
 
 def _voice(engine: Engine, requested: str | None, language: str) -> str:
@@ -261,6 +277,7 @@ def _write(
         output=plan.destination,
         title=plan.script.title,
         language=plan.script.language,
+        language_note=plan.language_note,
         engine=plan.engine.name,
         voice=plan.voice,
         engine_note=plan.engine_note,

@@ -32,7 +32,7 @@ def script_as_text(prepared: PreparedScript, settings: Settings) -> str:
     script, engine = prepared.script, prepared.choice.engine
     lines = [
         f"# {script.title}",
-        f"language {script.language} · engine {engine.name} (chunks of at most "
+        f"language {prepared.language.describe()} · engine {engine.name} (chunks of at most "
         f"{engine.max_chars} characters) · {len(script.utterances)} utterances",
     ]
     section = 0
@@ -64,6 +64,7 @@ def script_as_json(prepared: PreparedScript, settings: Settings) -> dict[str, An
     return {
         "title": script.title,
         "language": script.language,
+        "language_how": prepared.language.how,
         "engine": engine.name,
         "max_chars": engine.max_chars,
         "sections": list(script.sections),

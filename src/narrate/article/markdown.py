@@ -1,51 +1,57 @@
-"""A small Markdown reader: enough for articles written in Markdown.
+"""The Markdown reader: CommonMark (plus tables, strikethrough, footnotes) via markdown-it-py.
 
 The title is the front matter's ``title`` when there is one, else the first
-level-1 heading, else the first line. Other headings start sections; paragraphs
-are separated by blank lines; every list item and table row is a paragraph of
-its own. Inline markup is reduced to its text: emphasis markers and code ticks
-go, links keep their text, images, footnote marks and HTML tags vanish. Code
-blocks are not read. A full CommonMark parser can replace this later.
+level-1 heading, else the first line. Other headings start sections; every
+paragraph, list item (nested ones too) and table row is a paragraph of its
+own, and paragraphs inside block quotes are read. Inline markup is reduced to
+its text: emphasis and strikethrough markers go, links and inline code keep
+their text, images (alt text included), footnote marks, HTML tags and comments
+vanish, entities and escapes are decoded. Code blocks, raw HTML blocks and
+footnote definitions are not read.
+
+Front matter is YAML between ``---`` lines or TOML between ``+++`` lines; a
+malformed one is ignored with a warning.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
 
 from narrate.article.blocks import SectionsBuilder, clean_inline, join_lines
 from narrate.article.model import Article
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
 __all__ = ["read_markdown", "strip_inline"]
 
-_FRONT_MATTER = re.compile(
-    r"\A(---|\+\+\+)[ \t]*\n(.*?)\n(?:---|\.\.\.|\+\+\+)[ \t]*(?:\n|\Z)", re.S
-)
-_META_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*[:=]\s*(.*?)\s*$")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
-_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
-_QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
+log = logging.getLogger(__name__)
 
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
-_INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"!\[[^\]]*\](?:\((?:[^()]|\([^()]*\))*\)|\[[^\]]*\])"), ""),
-    (re.compile(r"\[\^[^\]]+\]"), ""),
-    (re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^()]*\))*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),
-    (re.compile(r"</?[A-Za-z][^>]*>"), ""),
-    (re.compile(r"`+([^`]*)`+"), r"\1"),
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
-)
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?)^\+\+\+[ \t]*$\n?", re.S | re.M)
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]")
+"""A footnote mark whose definition is missing (defined ones are parsed)."""
+_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
+_GAP = "\x00"
+"""Marks where an image, tag or footnote mark was dropped, until the text is joined."""
+_GAP_BEFORE_PUNCTUATION = re.compile(r"[ \t]*\x00+(?=[.,;:!?…])")
+_CELL_OPENERS = frozenset({"th_open", "td_open"})
+
+Meta = dict[str, object]
 
 
 @dataclass
@@ -55,6 +61,10 @@ class _Block:
     level: int
     lines: list[str] = field(default_factory=list)
 
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines)
+
 
 def read_markdown(text: str, language: str | None = None) -> Article:
     """Read LF-normalized Markdown into an :class:`Article`.
@@ -62,112 +72,146 @@ def read_markdown(text: str, language: str | None = None) -> Article:
     A front matter ``lang`` or ``language`` is the declared language;
     ``language`` is used when the front matter declares none.
     """
-    meta, body = _split_front_matter(text)
-    blocks = _blocks(_HTML_COMMENT.sub("", body))
-    title = _take_title(blocks, meta.get("title", ""))
+    meta, body = _split_toml_front_matter(text)
+    tokens = _parser().parse(body)
+    if tokens and tokens[0].type == "front_matter":
+        meta = _load_front_matter(tokens[0].content, "YAML")
+    blocks = _blocks(tokens)
+    title = _take_title(blocks, _meta_text(meta, "title"))
     builder = SectionsBuilder()
     for block in blocks:
-        content = strip_inline(join_lines(block.lines))
         if block.level:
-            builder.heading(content)
+            builder.heading(block.text)
         else:
-            builder.paragraph(content)
-    declared = meta.get("lang") or meta.get("language") or language
+            builder.paragraph(block.text)
+    declared = _meta_text(meta, "lang") or _meta_text(meta, "language") or language
     return Article(title=title, sections=builder.build(), language=declared)
 
 
 def strip_inline(text: str) -> str:
-    """Reduce Markdown inline markup to the text a reader would see."""
-    text = _ESCAPE.sub(lambda m: f"\x00{ord(m.group(1))}\x00", text)
-    for pattern, replacement in _INLINE_RULES:
-        text = pattern.sub(replacement, text)
-    text = re.sub(r"\x00(\d+)\x00", lambda m: chr(int(m.group(1))), text)
-    return clean_inline(text)
+    """Reduce one paragraph of Markdown inline markup to the text a reader would hear.
+
+    No link reference definitions are known here, so ``[text][ref]`` stays as
+    written (as CommonMark renders it); :func:`read_markdown` resolves them.
+    """
+    tokens = _parser().parseInline(text)
+    return join_lines(_inline_lines(tokens[0]) if tokens else [])
 
 
-def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    match = _FRONT_MATTER.match(text)
+@functools.cache
+def _parser() -> MarkdownIt:
+    """CommonMark with tables, strikethrough, YAML front matter, footnotes and task lists."""
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    return parser.use(front_matter_plugin).use(footnote_plugin).use(tasklists_plugin)
+
+
+def _split_toml_front_matter(text: str) -> tuple[Meta, str]:
+    """TOML front matter (between ``+++`` lines) and the text after it."""
+    match = _TOML_FRONT_MATTER.match(text)
     if not match:
         return {}, text
-    meta: dict[str, str] = {}
-    for line in match.group(2).split("\n"):
-        item = _META_LINE.match(line)
-        if item:
-            meta[item.group(1).lower()] = item.group(2).strip("\"'")
-    return meta, text[match.end() :]
+    return _load_front_matter(match.group(1), "TOML"), text[match.end() :]
 
 
-def _blocks(body: str) -> list[_Block]:
-    """Headings and paragraphs in order; code blocks, rules and link definitions dropped."""
+def _load_front_matter(source: str, kind: str) -> Meta:
+    """Front matter keys (lower case) and values; ``{}`` with a warning when malformed."""
+    try:
+        data = tomllib.loads(source) if kind == "TOML" else yaml.safe_load(source)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as error:
+        reason = " ".join(str(error).split())
+        log.warning("ignoring malformed %s front matter: %s", kind, reason)
+        return {}
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        log.warning("ignoring %s front matter that is not a set of keys and values", kind)
+        return {}
+    return {str(key).lower(): value for key, value in data.items()}
+
+
+def _meta_text(meta: Meta, key: str) -> str:
+    """A front matter value as one line of text; ``""`` when missing or not a scalar."""
+    value = meta.get(key)
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    return clean_inline(str(value))
+
+
+def _blocks(tokens: Sequence[Token]) -> list[_Block]:
+    """Headings and paragraphs in reading order; empty ones dropped."""
     blocks: list[_Block] = []
-    paragraph: _Block | None = None
-    fence: str | None = None
-    for line in body.split("\n"):
-        if fence is not None:
-            fence = None if line.strip().startswith(fence) else fence
-            continue
-        opening = _FENCE.match(line)
-        if opening:
-            fence, paragraph = opening.group(1), None
-            continue
-        paragraph = _add_line(blocks, paragraph, line)
-    return [block for block in blocks if any(block.lines)]
+    cells: list[str] = []
+    for opener, token in _readable(tokens):
+        if token.type == "tr_close":
+            blocks.append(_Block(0, [", ".join(cell for cell in cells if cell)]))
+            cells = []
+        elif opener.type in _CELL_OPENERS:
+            cells.append(join_lines(_inline_lines(token)))
+        else:
+            blocks.append(_Block(_heading_level(opener), _inline_lines(token)))
+    return [block for block in blocks if block.text]
 
 
-def _add_line(blocks: list[_Block], paragraph: _Block | None, line: str) -> _Block | None:
-    """Add one line to ``blocks``; return the paragraph that later lines continue."""
-    line = _QUOTE.sub("", line)
-    if not line.strip() or _LINK_DEFINITION.match(line) or _is_table_rule(line):
-        return None
-    atx = _ATX.match(line)
-    if atx:
-        blocks.append(_Block(len(atx.group(1)), [atx.group(2) or ""]))
-        return None
-    underline = _SETEXT.match(line)
-    if underline and paragraph is not None and paragraph.level == 0:
-        paragraph.level = 1 if underline.group(1).startswith("=") else 2
-        return None
-    if _RULE.match(line):
-        return None
-    item = _LIST_ITEM.match(line)
-    if item or line.lstrip().startswith("|"):
-        text = item.group(1) if item else ", ".join(_table_cells(line))
-        blocks.append(_Block(0, [text]))
-        return blocks[-1]
-    if paragraph is None:
-        blocks.append(_Block(0))
-        paragraph = blocks[-1]
-    paragraph.lines.append(line)
-    return paragraph
+def _readable(tokens: Sequence[Token]) -> Iterator[tuple[Token, Token]]:
+    """Inline tokens (with the block token that opens them) and table row ends.
+
+    Footnote definitions are skipped. Code blocks and HTML blocks have no
+    inline tokens, so they are never seen.
+    """
+    in_footnotes = False
+    for opener, token in pairwise(tokens):
+        if token.type.startswith("footnote_block_"):
+            in_footnotes = token.type == "footnote_block_open"
+        elif not in_footnotes and token.type in ("inline", "tr_close"):
+            yield opener, token
 
 
-def _is_table_rule(line: str) -> bool:
-    return "|" in line and _TABLE_RULE.match(line) is not None
+def _heading_level(opener: Token) -> int:
+    """1-6 for a heading at the top level, 0 for a paragraph (or a heading in a list or quote)."""
+    if opener.type != "heading_open" or opener.level != 0:
+        return 0
+    return int(opener.tag[1:])
 
 
-def _table_cells(row: str) -> list[str]:
-    return [cell.strip() for cell in row.strip().strip("|").split("|") if cell.strip()]
+def _inline_lines(inline: Token) -> list[str]:
+    """The text of an inline token, split where the source broke the line."""
+    text = "".join(_inline_part(child) for child in inline.children or [])
+    text = _GAP_BEFORE_PUNCTUATION.sub("", text).replace(_GAP, "")
+    return text.split("\n")
+
+
+def _inline_part(child: Token) -> str:
+    """What one inline child contributes: its text, a line break, or a gap."""
+    if child.type == "text":
+        return _FOOTNOTE_MARK.sub(_GAP, child.content)
+    if child.type == "code_inline":
+        return child.content
+    if child.type in ("softbreak", "hardbreak"):
+        return "\n"
+    if child.type == "html_inline" and _LINE_BREAK_TAG.fullmatch(child.content):
+        return "\n"
+    if child.type in ("image", "html_inline", "footnote_ref"):
+        return _GAP
+    return ""
 
 
 def _take_title(blocks: list[_Block], declared: str) -> str:
     """Remove the title from ``blocks`` and return it (see :func:`read_markdown`)."""
     if declared:
         for index, block in enumerate(blocks):
-            if block.level == 1 and _same(strip_inline(join_lines(block.lines)), declared):
+            if block.level == 1 and _same(block.text, declared):
                 del blocks[index]
                 break
-        return clean_inline(declared)
+        return declared
     for index, block in enumerate(blocks):
         if block.level == 1:
-            del blocks[index]
-            return strip_inline(join_lines(block.lines))
+            return blocks.pop(index).text
     if not blocks:
         return ""
     first = blocks[0]
     if first.level or len(first.lines) == 1:
-        del blocks[0]
-        return strip_inline(join_lines(first.lines))
-    return strip_inline(first.lines.pop(0))
+        return blocks.pop(0).text
+    return clean_inline(first.lines.pop(0))
 
 
 def _same(a: str, b: str) -> bool:

@@ -1,16 +1,24 @@
-"""Which language an article is in: declared, detected, or asked for.
+"""Which language an article is in: asked for, declared, detected, or assumed.
 
-Detection is a small heuristic: the dominant script, then, for scripts that
-several languages share, counts of frequent function words. It is reliable for
-German and English prose of a few sentences and answers ``None`` rather than
-guess when the evidence is thin.
+Detection uses py3langid's naive Bayes model (140 languages) on a sample of the
+article's title, headings and paragraphs. The model is loaded on first use,
+once per process (about 0.5 s). Regional variants the model tells apart from
+their language (Wu Chinese and Cantonese, Moroccan and Egyptian Arabic,
+Nynorsk) are counted as that language.
+
+When ``auto`` cannot tell (too little text, or no language clearly ahead),
+German is assumed with a warning: narrate is German first. A language that is
+clearly detected but cannot be split into sentences is a usage error.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-import re
-from collections import Counter
+import math
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from pysbd.languages import LANGUAGE_CODES
 
@@ -18,7 +26,17 @@ from narrate.article.model import Article
 from narrate.errors import UsageError
 from narrate.speech.split import primary_language
 
-__all__ = ["SUPPORTED", "detect_language", "resolve_language"]
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
+
+__all__ = [
+    "SUPPORTED",
+    "LanguageChoice",
+    "choose_language",
+    "detect_language",
+    "language_name",
+    "resolve_language",
+]
 
 SUPPORTED: frozenset[str] = frozenset(str(code) for code in LANGUAGE_CODES)
 """Language codes narrate can split into sentences (pysbd's languages)."""
@@ -27,136 +45,200 @@ AUTO = "auto"
 FALLBACK = "de"
 """The language assumed when ``auto`` cannot tell (narrate is German first)."""
 
+MIN_LETTERS = 40
+"""Detection needs at least this many letters (East Asian wide characters count 2)."""
+MIN_CONFIDENCE = 0.5
+"""A supported language is taken when the model gives it at least this probability."""
+MIN_CONFIDENCE_TO_REFUSE = 0.8
+"""An unsupported language is reported as an error only at this probability or more."""
+
+How = Literal["requested", "declared", "detected", "assumed"]
+
 log = logging.getLogger(__name__)
 
-_FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    lang: frozenset(words.split())
-    for lang, words in {
-        "de": "der die das und ist nicht ein eine einen dem den des mit sich auch auf für von "
-        "zu im sie es wir ich wird werden wurde sind hat haben noch nach bei aus wie aber "
-        "oder dass über nur schon wenn kann",
-        "en": "the and is are was were of to in that it with for on as this be by not have has "
-        "had from at which but they you we he she will would been their there what",
-        "fr": "le la les et est des une un du que qui dans pour pas sur au avec ce il elle sont "
-        "ont été mais ou nous vous leur cette aux plus",
-        "es": "el la los las y es que de en un una por con para del se no al lo como más pero "
-        "su sus fue son está han",
-        "it": "il lo la gli le e è che di del della un una per con non sono si al nel alla "
-        "anche come ma più questo ha",
-        "nl": "de het een en is van dat die niet op te zijn voor met aan er ook als maar bij "
-        "wordt werd hij zij wij naar uit om",
-        "da": "og er det at en den til på med af som for ikke har de var jeg han hun kan vil "
-        "blev efter også men",
-        "pl": "i w na z się nie że do to jest jak o po ale za od co przez jego ich już tak są "
-        "być który która",
-        "ru": "и в не на что с это как он по но из к у за от так же все она был была были",
-        "bg": "и в на не да се за от са е че това с по като но ще си бе беше",
-        "kk": "және бұл мен да де деп үшін бір ол жоқ болып еді",
-        "hi": "है और के की में से को यह नहीं था हैं भी",
-        "mr": "आहे आणि या च्या ला ने नाही हे ते आहेत",
-    }.items()
-}
-"""Frequent short words per language (lower case), for scripts shared by many."""
-
-_SCRIPTS: tuple[tuple[str, str], ...] = (
-    ("latin", "A-Za-z\u00c0-\u024f"),
-    ("greek", "\u0370-\u03ff"),
-    ("cyrillic", "\u0400-\u04ff"),
-    ("armenian", "\u0530-\u058f"),
-    ("arabic", "\u0600-\u06ff"),
-    ("devanagari", "\u0900-\u097f"),
-    ("myanmar", "\u1000-\u109f"),
-    ("ethiopic", "\u1200-\u137f"),
-    ("cjk", "\u3040-\u30ff\u4e00-\u9fff"),
-)
-_SCRIPT_PATTERNS = {name: re.compile(f"[{chars}]") for name, chars in _SCRIPTS}
-_SINGLE_LANGUAGE_SCRIPTS = {"greek": "el", "armenian": "hy", "myanmar": "my", "ethiopic": "am"}
-_SCRIPT_CANDIDATES = {
-    "latin": ("de", "en", "fr", "es", "it", "nl", "da", "pl"),
-    "cyrillic": ("ru", "bg", "kk"),
-    "devanagari": ("hi", "mr"),
-}
-_KANA = re.compile("[\u3040-\u30ff]")
-_URDU_LETTERS = re.compile("[\u0679\u0688\u0691\u06ba\u06d2]")
-_PERSIAN_LETTERS = re.compile("[\u067e\u0686\u0698\u06af\u06cc\u06a9]")
-_WORD = re.compile(r"[^\s\d.,;:!?()\[\]{}\"'„“”«»‚‘’—–/-]+")
-"""A word: no spaces, digits or punctuation (combining marks stay, unlike ``\\w``)."""
 _SAMPLE_CHARS = 6000
-_MIN_SCORE = 2.5
-_MARGIN = 1.5
+_VARIANTS = {"wuu": "zh", "yue": "zh", "ary": "ar", "arz": "ar", "nn": "no"}
+_NO_LANGUAGE = "zxx"
+_NAMES = (
+    "ace Acehnese|af Afrikaans|am Amharic|an Aragonese|ar Arabic|as Assamese|az Azerbaijani|"
+    "ba Bashkir|bcl Central Bikol|be Belarusian|bg Bulgarian|bn Bangla|br Breton|bs Bosnian|"
+    "ca Catalan|crh Crimean Tatar|cs Czech|cy Welsh|da Danish|de German|dz Dzongkha|el Greek|"
+    "en English|eo Esperanto|es Spanish|et Estonian|eu Basque|ext Extremaduran|fa Persian|"
+    "fi Finnish|fo Faroese|fr French|fuv Nigerian Fulfulde|fy Western Frisian|ga Irish|"
+    "gcf Guadeloupean Creole|gcr Guianese Creole|gd Scottish Gaelic|gl Galician|"
+    "gom Goan Konkani|grc Ancient Greek|gu Gujarati|gug Paraguayan Guarani|guw Gun|ha Hausa|"
+    "hbo Ancient Hebrew|he Hebrew|hi Hindi|hr Croatian|ht Haitian Creole|hu Hungarian|"
+    "hy Armenian|id Indonesian|ig Igbo|is Icelandic|it Italian|ja Japanese|jv Javanese|"
+    "ka Georgian|kab Kabyle|kik Kikuyu|kk Kazakh|km Khmer|kn Kannada|ko Korean|ku Kurdish|"
+    "ky Kyrgyz|la Latin|lb Luxembourgish|lg Ganda|lij Ligurian|ln Lingala|lo Lao|"
+    "lt Lithuanian|ltg Latgalian|lv Latvian|mg Malagasy|mk Macedonian|ml Malayalam|"
+    "mn Mongolian|mr Marathi|ms Malay|mt Maltese|my Burmese|ne Nepali|nl Dutch|no Norwegian|"
+    "nso Northern Sotho|oc Occitan|om Oromo|or Odia|pa Punjabi|pcm Nigerian Pidgin|pl Polish|"
+    "ps Pashto|pt Portuguese|qu Quechua|ro Romanian|ru Russian|rw Kinyarwanda|sa Sanskrit|"
+    "sdh Southern Kurdish|se Northern Sami|si Sinhala|sk Slovak|sl Slovenian|sn Shona|"
+    "so Somali|sq Albanian|sr Serbian|st Southern Sotho|sv Swedish|sw Swahili|ta Tamil|"
+    "te Telugu|tg Tajik|th Thai|tk Turkmen|tl Tagalog|tr Turkish|tt Tatar|ug Uyghur|"
+    "uk Ukrainian|ur Urdu|uz Uzbek|uzs Southern Uzbek|vec Venetian|vi Vietnamese|vo Volapuk|"
+    "wa Walloon|xh Xhosa|yo Yoruba|zh Chinese|zu Zulu"
+)
+"""English names of the languages the model knows, for messages."""
 
 
-def detect_language(article: Article) -> str | None:
-    """Guess the article's language code, or ``None`` when unsure."""
-    text = _sample(article)
-    script = _dominant_script(text)
-    if script is None:
-        return None
-    if script in _SINGLE_LANGUAGE_SCRIPTS:
-        return _SINGLE_LANGUAGE_SCRIPTS[script]
-    if script == "cjk":
-        return "ja" if _KANA.search(text) else "zh"
-    if script == "arabic":
-        return _arabic_language(text)
-    return _by_function_words(text, _SCRIPT_CANDIDATES[script])
+@dataclass(frozen=True)
+class LanguageChoice:
+    """The language to narrate in and how it was settled.
+
+    ``how`` is ``"requested"`` (``--lang`` named it), ``"declared"`` (the
+    article's HTML ``lang`` or front matter), ``"detected"`` (from the text) or
+    ``"assumed"`` (German, because detection could not tell). ``confidence`` is
+    the detector's probability (0-1) for ``"detected"``, else ``None``.
+    """
+
+    code: str
+    how: How
+    confidence: float | None = None
+
+    def describe(self) -> str:
+        """``"de (detected, 99 %)"``, ``"en (requested)"``: for a status line."""
+        if self.confidence is None:
+            return f"{self.code} ({self.how})"
+        return f"{self.code} ({self.how}, {_percent(self.confidence)})"
 
 
 def resolve_language(requested: str, article: Article) -> str:
-    """The language to narrate ``article`` in, as a code from :data:`SUPPORTED`.
+    """The language code (from :data:`SUPPORTED`) to narrate ``article`` in.
 
-    ``"auto"`` takes the article's declared language when narrate supports it,
-    else the detected one. A region suffix is dropped (``de-AT`` -> ``de``).
-    When ``"auto"`` cannot tell (a very short text), German is assumed with a
-    warning. Raises :class:`~narrate.errors.UsageError` for an unknown code.
+    Shorthand for ``choose_language(requested, article).code``; see
+    :func:`choose_language` for the rules and errors.
     """
-    supported = ", ".join(sorted(SUPPORTED))
-    if requested.strip().lower() != AUTO:
-        code = primary_language(requested)
-        if code not in SUPPORTED:
-            raise UsageError(f"unknown language {requested!r}", f"use auto or one of: {supported}")
-        return code
-    declared = primary_language(article.language) if article.language else None
-    if declared in SUPPORTED:
-        return declared
-    detected = detect_language(article)
-    if detected is None:
-        log.warning("could not tell the article's language; assuming German (pass --lang)")
-        return FALLBACK
-    return detected
+    return choose_language(requested, article).code
+
+
+def choose_language(requested: str, article: Article) -> LanguageChoice:
+    """Settle the language to narrate ``article`` in, and say how it was settled.
+
+    An explicit code is checked against :data:`SUPPORTED` (a region suffix is
+    dropped: ``de-AT`` -> ``de``). ``"auto"`` takes the article's declared
+    language when supported, else detects it from the text; when the text is
+    too short or unclear, German is assumed with a warning. Raises
+    :class:`~narrate.errors.UsageError` for an unknown code, or when ``auto``
+    clearly detects a language narrate does not support. The choice is logged
+    at INFO level.
+    """
+    if requested.strip().lower() == AUTO:
+        choice = _declared(article) or _detected(article)
+    else:
+        choice = LanguageChoice(_checked_code(requested), "requested")
+    log.info("language: %s", choice.describe())
+    return choice
+
+
+def detect_language(article: Article) -> str | None:
+    """The code of the language the article's text is in, or ``None`` when unsure.
+
+    The code may be one narrate does not support (``"tr"``); ``None`` means too
+    little text or no language clearly ahead (below :data:`MIN_CONFIDENCE`).
+    """
+    guess = _guess(_sample(article))
+    return guess[0] if guess and guess[1] >= MIN_CONFIDENCE else None
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code the detector knows, else the code itself."""
+    return _names().get(code, code)
+
+
+def _checked_code(requested: str) -> str:
+    code = primary_language(requested)
+    if code not in SUPPORTED:
+        raise UsageError(f"unknown language {requested!r}", f"use auto or one of: {_supported()}")
+    return code
+
+
+def _declared(article: Article) -> LanguageChoice | None:
+    """The article's declared language when narrate supports it."""
+    if not article.language:
+        return None
+    code = primary_language(article.language)
+    if code in SUPPORTED:
+        return LanguageChoice(code, "declared")
+    log.info("declared language %r is not supported; detecting it from the text", code)
+    return None
+
+
+def _detected(article: Article) -> LanguageChoice:
+    """The detected language; German when unsure; an error when clearly unsupported."""
+    guess = _guess(_sample(article))
+    if guess is None:
+        return _assume_german("too little text to tell the article's language")
+    code, confidence = guess
+    if code in SUPPORTED and confidence >= MIN_CONFIDENCE:
+        return LanguageChoice(code, "detected", confidence)
+    if code not in SUPPORTED and confidence >= MIN_CONFIDENCE_TO_REFUSE:
+        raise UsageError(
+            f"detected language {code!r} ({language_name(code)}) is not supported",
+            f"pass --lang with one of: {_supported()}",
+        )
+    return _assume_german(
+        f"could not tell the article's language (best guess {code}, {_percent(confidence)})"
+    )
+
+
+def _assume_german(reason: str) -> LanguageChoice:
+    log.warning("%s; assuming German (pass --lang)", reason)
+    return LanguageChoice(FALLBACK, "assumed")
+
+
+def _guess(text: str) -> tuple[str, float] | None:
+    """The most probable language of ``text`` and its probability; ``None`` if too short."""
+    if _letter_count(text) < MIN_LETTERS:
+        return None
+    scores: dict[str, float] = {}
+    for code, probability in _identifier().rank(text):
+        language = _VARIANTS.get(str(code), str(code))
+        scores[language] = scores.get(language, 0.0) + float(probability)
+    scores.pop(_NO_LANGUAGE, None)
+    return max(scores.items(), key=lambda item: item[1])
+
+
+def _letter_count(text: str) -> int:
+    """Letters in ``text``; an East Asian wide character (kanji, kana, hangul) counts 2."""
+    return sum(
+        2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text if char.isalpha()
+    )
+
+
+@functools.cache
+def _identifier() -> LanguageIdentifier:
+    """py3langid's model with normalized probabilities, loaded once (about 0.5 s).
+
+    Imported here, not at the top, so that commands that never detect a
+    language do not pay for importing it.
+    """
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    log.debug("loading the language identification model")
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+@functools.cache
+def _names() -> dict[str, str]:
+    pairs = (item.split(" ", 1) for item in _NAMES.split("|"))
+    return dict(pairs)
+
+
+def _percent(probability: float) -> str:
+    """``0.998`` -> ``"99 %"``: rounded down, so only certainty reads as 100 %."""
+    return f"{math.floor(probability * 100)} %"
+
+
+def _supported() -> str:
+    return ", ".join(sorted(SUPPORTED))
 
 
 def _sample(article: Article) -> str:
+    """The title, headings and paragraphs, joined, cut to a few thousand characters."""
     parts: list[str] = [article.title]
     for section in article.sections:
-        parts.extend(section.paragraphs)
-    return " ".join(parts)[:_SAMPLE_CHARS]
-
-
-def _dominant_script(text: str) -> str | None:
-    counts = {name: len(pattern.findall(text)) for name, pattern in _SCRIPT_PATTERNS.items()}
-    name, count = max(counts.items(), key=lambda item: item[1])
-    return name if count else None
-
-
-def _arabic_language(text: str) -> str:
-    if _URDU_LETTERS.search(text):
-        return "ur"
-    return "fa" if _PERSIAN_LETTERS.search(text) else "ar"
-
-
-def _by_function_words(text: str, candidates: tuple[str, ...]) -> str | None:
-    """The candidate whose function words ``text`` uses most, by a clear margin.
-
-    A word counts ``1/k`` for each of the ``k`` candidates that share it
-    (``de`` is Dutch, Spanish and Danish), so distinctive words decide.
-    """
-    scores = dict.fromkeys(candidates, 0.0)
-    for word, count in Counter(_WORD.findall(text.lower())).items():
-        owners = [lang for lang in candidates if word in _FUNCTION_WORDS[lang]]
-        for lang in owners:
-            scores[lang] += count / len(owners)
-    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    (best, top), (_, second) = ranked[0], ranked[1]
-    if top >= _MIN_SCORE and top >= _MARGIN * second:
-        return best
-    return None
+        parts.extend([section.heading or "", *section.paragraphs])
+    return " ".join(part for part in parts if part)[:_SAMPLE_CHARS]

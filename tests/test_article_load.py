@@ -21,7 +21,9 @@ from narrate.errors import InputError
         ("artikel.MD", "markdown"),
         ("artikel.markdown", "markdown"),
         ("artikel", "text"),
-        ("artikel.html", "text"),
+        ("artikel.html", "html"),
+        ("artikel.HTM", "html"),
+        ("artikel.xhtml", "html"),
         ("artikel.rst", "text"),
     ],
 )

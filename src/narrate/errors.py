@@ -14,6 +14,7 @@ __all__ = [
     "EngineError",
     "EngineUnavailableError",
     "EncoderError",
+    "NetworkError",
     "EXIT_OK",
     "EXIT_FAILED",
     "EXIT_USAGE",
@@ -68,3 +69,7 @@ class EngineUnavailableError(EngineError):
 
 class EncoderError(NarrateError):
     """ffmpeg is missing or failed to decode or encode audio."""
+
+
+class NetworkError(NarrateError):
+    """A web page could not be fetched: DNS, refused, timeout, HTTP error (run failure, exit 1)."""

@@ -1,9 +1,11 @@
-"""Reading an article from a file or standard input.
+"""Reading an article from a file, standard input, or a web address.
 
-:func:`read_source` turns a path (or ``"-"`` for standard input) into checked,
-decoded text and the kind of reader it needs; :func:`parse_article` runs that
-reader and removes boilerplate; :func:`load_article` does both. Every problem
-with the input is an :class:`~narrate.errors.InputError` with one clear line.
+:func:`read_source` turns a path (or ``"-"`` for standard input, or an http(s)
+URL) into checked, decoded text and the kind of reader it needs;
+:func:`parse_article` runs that reader and removes boilerplate;
+:func:`load_article` does both. Every problem with the input is an
+:class:`~narrate.errors.InputError` with one clear line; a page that could not
+be fetched is a :class:`~narrate.errors.NetworkError`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from narrate.article.boilerplate import remove_boilerplate, remove_boilerplate_lines
+from narrate.article.fetch import decode_page, fetch, is_url, kind_for_media_type, sniff_charset
+from narrate.article.html import PAGE_PATTERNS, looks_like_html, read_html
 from narrate.article.markdown import read_markdown
 from narrate.article.model import Article
 from narrate.article.text import read_text
@@ -38,11 +42,25 @@ STDIN = "-"
 
 Reader = Callable[[str], Article]
 
-READERS: Mapping[str, Reader] = {"text": read_text, "markdown": read_markdown}
-"""One reader per input kind; a new kind (HTML) adds itself here."""
+READERS: Mapping[str, Reader] = {"text": read_text, "markdown": read_markdown, "html": read_html}
+"""One reader per input kind."""
 
-KINDS_BY_SUFFIX: Mapping[str, str] = {".md": "markdown", ".markdown": "markdown"}
+KINDS_BY_SUFFIX: Mapping[str, str] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
 """File suffix (lower case) to input kind; any other suffix is read as plain text."""
+
+_LINE_PASS_KINDS = frozenset({"text", "markdown"})
+"""Kinds whose text is lines of prose: the line-wise boilerplate pass applies to them.
+
+An HTML page's lines are markup; its reader drops the page furniture, and
+only the paragraph pass runs afterwards.
+"""
+_PATTERNS_BY_KIND: Mapping[str, Sequence[str]] = {"html": PAGE_PATTERNS}
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -66,24 +84,54 @@ class SourceText:
 
 
 def read_source(source: str | Path, stdin: BinaryIO | None = None) -> SourceText:
-    """Read ``source`` (a path, or ``"-"`` for ``stdin``) into checked text.
+    """Read ``source`` (a path, ``"-"`` for ``stdin``, or an http(s) URL) into checked text.
 
     Raises :class:`~narrate.errors.InputError` when the file is missing, a
-    directory, unreadable, binary, not UTF-8, or holds nothing to narrate.
+    directory, unreadable, binary, not UTF-8, or holds nothing to narrate, or
+    when an address is not http(s) or not a page; a page that cannot be
+    fetched raises :class:`~narrate.errors.NetworkError`.
     """
     if str(source) == STDIN:
-        name = "standard input"
-        data = (stdin if stdin is not None else sys.stdin.buffer).read()
-        text = decode_text(data, name)
-        kind = "markdown" if _MARKDOWN_START.match(text) else "text"
+        read = _read_stdin(stdin if stdin is not None else sys.stdin.buffer)
+    elif isinstance(source, str) and is_url(source):
+        read = _read_url(source)
     else:
-        path = Path(source)
-        name = str(source)
-        text = decode_text(_read_bytes(path), name)
-        kind = KINDS_BY_SUFFIX.get(path.suffix.lower(), "text")
-    if not text.strip():
-        raise InputError(f"{name} is empty: nothing to narrate")
-    return SourceText(text=text, kind=kind, name=name)
+        read = _read_file(Path(source), str(source))
+    if not read.text.strip():
+        raise InputError(f"{read.name} is empty: nothing to narrate")
+    return read
+
+
+def _read_stdin(stdin: BinaryIO) -> SourceText:
+    name = "standard input"
+    data = stdin.read()
+    text = _decode_source(data, name, _sniff_kind(data[:1024].decode("utf-8", "replace")))
+    return SourceText(text=text, kind=_sniff_kind(text), name=name)
+
+
+def _sniff_kind(text: str) -> str:
+    if looks_like_html(text):
+        return "html"
+    return "markdown" if _MARKDOWN_START.match(text) else "text"
+
+
+def _read_file(path: Path, name: str) -> SourceText:
+    kind = KINDS_BY_SUFFIX.get(path.suffix.lower(), "text")
+    return SourceText(text=_decode_source(_read_bytes(path), name, kind), kind=kind, name=name)
+
+
+def _read_url(url: str) -> SourceText:
+    page = fetch(url)
+    kind = kind_for_media_type(page.content_type, url)
+    return SourceText(text=_LINE_BREAKS.sub("\n", page.text), kind=kind, name=url)
+
+
+def _decode_source(data: bytes, name: str, kind: str) -> str:
+    """Decode with :func:`decode_text`, or with the charset an HTML page declares."""
+    declared = sniff_charset(data) if kind == "html" else None
+    if declared is None or declared.replace("_", "-") in ("utf-8", "utf8"):
+        return decode_text(data, name)
+    return _LINE_BREAKS.sub("\n", decode_page(data, declared, "text/html"))
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -145,19 +193,34 @@ def parse_article(
 ) -> Article:
     """Read ``source`` with the reader for its kind, then remove boilerplate.
 
-    Boilerplate goes twice: first every line that is boilerplate on its own
-    (before the reader joins lines into paragraphs), then every paragraph and
-    heading. ``extra_patterns`` add to the built-in ones.
+    Boilerplate goes twice for text and Markdown: first every line that is
+    boilerplate on its own (before the reader joins lines into paragraphs),
+    then every paragraph and heading. An HTML page gets only the paragraph
+    pass, with the web-page patterns added. ``extra_patterns`` add to the
+    built-in ones.
     """
     text = source.text
-    if not keep_boilerplate:
+    if not keep_boilerplate and source.kind in _LINE_PASS_KINDS:
         text = remove_boilerplate_lines(text, extra_patterns)
     if not text.strip():
-        raise InputError(f"{source.name} holds nothing but page furniture: nothing to narrate")
+        raise _only_furniture(source)
     article = READERS[source.kind](text)
-    if not keep_boilerplate:
-        article = remove_boilerplate(article, extra_patterns)
+    if source.kind == "html" and not article.sections:
+        raise InputError(
+            f"no article text found in {source.name}",
+            "is it an article page? some sites build their text with JavaScript",
+        )
+    if keep_boilerplate:
+        return article
+    patterns = (*extra_patterns, *_PATTERNS_BY_KIND.get(source.kind, ()))
+    article = remove_boilerplate(article, patterns)
+    if source.kind == "html" and not article.sections:
+        raise _only_furniture(source)
     return article
+
+
+def _only_furniture(source: SourceText) -> InputError:
+    return InputError(f"{source.name} holds nothing but page furniture: nothing to narrate")
 
 
 def load_article(
@@ -167,7 +230,7 @@ def load_article(
     extra_patterns: Sequence[str] = (),
     stdin: BinaryIO | None = None,
 ) -> Article:
-    """Read and parse an article from a path or ``"-"`` (see :func:`read_source`)."""
+    """Read and parse an article from a path, a URL or ``"-"`` (see :func:`read_source`)."""
     return parse_article(
         read_source(source, stdin),
         keep_boilerplate=keep_boilerplate,

@@ -123,7 +123,9 @@ def test_gtts_gets_sentence_aware_chunks_of_at_most_100_chars(
     texts = [request.text for request in fake_google.requests]
     assert texts[0] == "Die Brücke"
     assert all(len(text) <= 100 for text in texts)
-    assert " ".join(texts[1:]) == sentence
+    assert " ".join(texts[1:]) == sentence.replace("3. Mai", "dritten Mai").replace(
+        "z. B.", "zum Beispiel"
+    )
     assert duration_ms(article.with_suffix(".mp3")) > 5000
 
 

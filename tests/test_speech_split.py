@@ -48,6 +48,38 @@ GERMAN = [
     ("Was war am 3. Oktober 1990? Die Einheit.", ["Was war am 3. Oktober 1990?", "Die Einheit."]),
     ("Lies vgl. S. 4 genau. Gut so.", ["Lies vgl. S. 4 genau.", "Gut so."]),
     ("Ein Satz ohne Punkt", ["Ein Satz ohne Punkt"]),
+    # regressions: a street abbreviated inside a compound is no sentence end ...
+    (
+        "Er wohnt in der Hauptstr. 5 in Berlin. Gut.",
+        ["Er wohnt in der Hauptstr. 5 in Berlin.", "Gut."],
+    ),
+    (
+        "Wir treffen uns in der Bahnhofstr. 12a. Gut.",
+        ["Wir treffen uns in der Bahnhofstr. 12a.", "Gut."],
+    ),
+    # ... but "12." before a capital ends the sentence unless it is an ordinal
+    ("Siehe Nr. 5 und S. 12. Das reicht.", ["Siehe Nr. 5 und S. 12.", "Das reicht."]),
+    ("Sie lag auf Platz 3. Danach kam nichts.", ["Sie lag auf Platz 3.", "Danach kam nichts."]),
+    (
+        "Siehe S. 12 und Nr. 5 in der Hauptstr. 5. Am 3. Mai kam er.",
+        ["Siehe S. 12 und Nr. 5 in der Hauptstr. 5.", "Am 3. Mai kam er."],
+    ),
+    ("Das Spiel gegen den 1. FC Köln. Gut.", ["Das Spiel gegen den 1. FC Köln.", "Gut."]),
+    (
+        "Im 19. Jahrhundert war das so. Heute nicht.",
+        ["Im 19. Jahrhundert war das so.", "Heute nicht."],
+    ),
+    (
+        "Der Umbau kostet ca. 1,5 Bio. Euro. Das ist viel.",
+        ["Der Umbau kostet ca. 1,5 Bio. Euro.", "Das ist viel."],
+    ),
+    # pysbd splits "Am | 3. und 4. Mai": no sentence ends in a word or a comma
+    ("Am 3. und 4. Mai. Gut.", ["Am 3. und 4. Mai.", "Gut."]),
+    ("Am 3., 4. und 5. Mai tagte er. Gut.", ["Am 3., 4. und 5. Mai tagte er.", "Gut."]),
+    (
+        "Vom 3. bis 5. Mai 2024 tagte der Rat. Dann nicht.",
+        ["Vom 3. bis 5. Mai 2024 tagte der Rat.", "Dann nicht."],
+    ),
 ]
 
 

@@ -141,7 +141,10 @@ def _root(
 # Options shared by the commands that read an article.
 ArticleArg = Annotated[
     str,
-    typer.Argument(help="Article file (.txt, .md) or '-' for standard input.", metavar="ARTICLE"),
+    typer.Argument(
+        help="Article: a file (.txt, .md, .html), an http(s) URL, or '-' for standard input.",
+        metavar="ARTICLE",
+    ),
 ]
 EngineOpt = Annotated[
     str | None, typer.Option("--engine", "-e", help="Engine name, or 'auto'. [default: auto]")

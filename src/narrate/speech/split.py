@@ -28,11 +28,11 @@ _OPENING = "\"'„“‚‘«»([¿¡"
 
 _ABBREVIATIONS: dict[str, frozenset[str]] = {
     "de": frozenset(
-        "abb abs abschn abt allg anh anm art aufl bd bearb bes betr bsp bspw bzgl bzw ca chr "
+        "abb abs abschn abt allg anh anm art aufl bd bearb bes betr bio bsp bspw bzgl bzw ca chr "
         "dgl dipl dr ebd einschl entspr erg evtl exkl fa ff fr frl geb gem gest ggf gr hd hg "
         "hl hr hrn hrsg inkl insb jh jhd jr kap kfm lt max mind mio mrd nachf nr nrn od orig "
         "pkt pl prof rd rel sog spez st std str stv tab tel tsd usf uvm verf vers vgl vors "
-        "weibl wg zb zit zt ziff zzgl ua uä dh oä idr".split()
+        "weibl wg zb zit zt ziff zzgl ua uä dh oä idr ggü ehem".split()
     ),
     "en": frozenset(
         "approx apr aug ca capt cf col dec dept dr e.g eq feb fig gen gov i.e jan jr jul jun lt "
@@ -69,6 +69,10 @@ _LEADING_CLOSING = re.compile(r"([.!?…)\]}»«”“\"'’‘]+)\s+")
 _LAST_TOKEN = re.compile(r"(\S+)$")
 _ORDINAL_END = re.compile(r"(?:^|\s)(?:(\S+)\s)?\d{1,3}\.$")
 _SINGLE_LETTER_END = re.compile(r"(?:^|[\s(\"„])[^\W\d_]\.$")
+_NUMBER_BEFORE_CAPITAL = re.compile(r"(?<=\s)\d{1,3}\.(\s+)(?=[\"'„“‚‘«»(]*[A-ZÄÖÜ])")
+"""``S. 12. Das``: a number with a period before a capital, a possible sentence end."""
+_STREET_ABBREVIATION = re.compile(r"[^\W\d_]{2,}str")
+"""``Hauptstr``: a street name abbreviated (``str.``) inside a compound."""
 
 
 class _Segmenter(Protocol):
@@ -98,7 +102,10 @@ def split_sentences(text: str, lang: str) -> list[str]:
         spans = _spans(text, simple_split(text))
     if spans is None:  # pragma: no cover - simple_split only cuts the text itself
         return [text]
-    return [text[start:end] for start, end in _merge_false_breaks(text, spans, code)]
+    spans = _merge_false_breaks(text, spans, code)
+    if code in _ORDINAL_LANGUAGES:
+        spans = _merge_false_breaks(text, _cut_after_numbers(text, spans), code)
+    return [text[start:end] for start, end in spans]
 
 
 def simple_split(text: str) -> list[str]:
@@ -154,6 +161,22 @@ def _spans(text: str, pieces: list[str]) -> list[Span] | None:
     return spans if not text[position:].strip() else None
 
 
+def _cut_after_numbers(text: str, spans: list[Span]) -> list[Span]:
+    """Cut spans after ``12.`` before a capital (pysbd keeps ``S. 12. Das`` whole).
+
+    The merge that follows joins the pieces again where the number is an
+    ordinal (``der 2. Weltkrieg``); elsewhere the period ends the sentence.
+    """
+    cut: list[Span] = []
+    for start, end in spans:
+        for match in _NUMBER_BEFORE_CAPITAL.finditer(text, start, end):
+            if match.start() > start:
+                cut.append((start, match.start(1)))
+                start = match.end(1)
+        cut.append((start, end))
+    return cut
+
+
 def _merge_false_breaks(text: str, spans: list[Span], code: str) -> list[Span]:
     merged: list[Span] = []
     for start, end in spans:
@@ -183,6 +206,8 @@ def _is_false_break(before: str, after: str, code: str) -> bool:
     first = after[0]
     if first.islower() or first in ",;:)]}–—-" or not any(c.isalnum() for c in after):
         return True
+    if before[-1].isalnum() or before[-1] in ",;:–—-":
+        return True  # pysbd splits "Am | 3. und 4. Mai": no sentence ends in a word or comma
     if not before.endswith("."):
         return False
     return (
@@ -198,7 +223,8 @@ def _ends_with_abbreviation(before: str, code: str, number_follows: bool) -> boo
     known = _ABBREVIATIONS.get(code, frozenset())
     if number_follows:
         known = known | _NUMBER_ABBREVIATIONS
-    return token in known or token.replace(".", "") in known
+    street = number_follows and code == "de" and _STREET_ABBREVIATION.fullmatch(token) is not None
+    return street or token in known or token.replace(".", "") in known
 
 
 def _is_ordinal_break(before: str, after: str, code: str) -> bool:

@@ -1,0 +1,808 @@
+"""German normalization: a golden table of news sentences and the text to speak."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from narrate.speech.normalize import de, normalize
+from narrate.speech.normalize import de_data as data
+
+NUMBERS = [
+    # Cardinals: thousands separators, decimals, 1 before nouns, signs, digit strings.
+    ("Die Stadt hat 7.000 Einwohner.", "Die Stadt hat siebentausend Einwohner."),
+    (
+        "Das Land zählt 1.234.567 Arbeitslose.",
+        "Das Land zählt eine Million zweihundertvierunddreißigtausendfünfhundertsiebenundsechzig"
+        " Arbeitslose.",
+    ),
+    ("Das Stadion fasst 75.000 Zuschauer.", "Das Stadion fasst fünfundsiebzigtausend Zuschauer."),
+    ("Die Firma beschäftigt 12\u2009000 Menschen.", "Die Firma beschäftigt zwölftausend Menschen."),
+    (
+        "Die Firma beschäftigt 12\u00a0000 Menschen weltweit.",
+        "Die Firma beschäftigt zwölftausend Menschen weltweit.",
+    ),
+    ("Im Schnitt sind es 3,5 Kinder.", "Im Schnitt sind es drei Komma fünf Kinder."),
+    ("Der Wert sank auf 0,75.", "Der Wert sank auf null Komma sieben fünf."),
+    ("Die Quote liegt bei 0,3.", "Die Quote liegt bei null Komma drei."),
+    ("Er hat 0 Punkte geholt.", "Er hat null Punkte geholt."),
+    ("Es kamen 21 Gäste.", "Es kamen einundzwanzig Gäste."),
+    ("Die Schule hat 101 Schüler.", "Die Schule hat hunderteins Schüler."),
+    ("Der Bus hat 110 Plätze.", "Der Bus hat hundertzehn Plätze."),
+    ("Die Gemeinde hat 999 Einwohner.", "Die Gemeinde hat neunhundertneunundneunzig Einwohner."),
+    ("Die Behörde zählte 1001 Anträge.", "Die Behörde zählte tausendeins Anträge."),
+    ("Es gab 2.000.000.000 Aufrufe.", "Es gab zwei Milliarden Aufrufe."),
+    (
+        "Die Zahl liegt bei 123456789.",
+        "Die Zahl liegt bei hundertdreiundzwanzig Millionen"
+        " vierhundertsechsundfünfzigtausendsiebenhundertneunundachtzig.",
+    ),
+    (
+        "Die Bevölkerung wuchs auf 83,2 Millionen.",
+        "Die Bevölkerung wuchs auf dreiundachtzig Komma zwei Millionen.",
+    ),
+    ("Es ist 1 Million Menschen betroffen.", "Es ist eine Million Menschen betroffen."),
+    ("Sie zählten 2 Millionen Stimmen.", "Sie zählten zwei Millionen Stimmen."),
+    ("Die Schulden betragen 1,2 Billionen.", "Die Schulden betragen eins Komma zwei Billionen."),
+    ("Der Schaden beträgt 2,5 Mrd.", "Der Schaden beträgt zwei Komma fünf Milliarden."),
+    ("Die Temperatur fiel auf -5 Grad.", "Die Temperatur fiel auf minus fünf Grad."),
+    (
+        "Die Zahl der Arbeitslosen stieg um +3.000.",
+        "Die Zahl der Arbeitslosen stieg um plus dreitausend.",
+    ),
+    ("Die Version 2.0 ist da.", "Die Version zwei Punkt null ist da."),
+    ("Das Gerät hat die Nummer 007.", "Das Gerät hat die Nummer null null sieben."),
+    ("Er kam als Nummer 1 ins Ziel.", "Er kam als Nummer eins ins Ziel."),
+    ("Sie belegte Platz 1.", "Sie belegte Platz eins."),
+    ("Er zahlte 1.000 Dollar für 1 Woche.", "Er zahlte tausend Dollar für eine Woche."),
+]
+
+YEARS = [
+    # Years: 1100-1999 in hundreds when they look like years, 2000-2099 as cardinals.
+    (
+        "Im Jahr 1998 kam er nach Berlin.",
+        "Im Jahr neunzehnhundertachtundneunzig kam er nach Berlin.",
+    ),
+    ("1989 fiel die Mauer.", "neunzehnhundertneunundachtzig fiel die Mauer."),
+    ("Seit 1990 ist Deutschland vereint.", "Seit neunzehnhundertneunzig ist Deutschland vereint."),
+    ("Das Gebäude stammt aus dem Jahr 1100.", "Das Gebäude stammt aus dem Jahr elfhundert."),
+    ("Die Revolution begann 1848.", "Die Revolution begann achtzehnhundertachtundvierzig."),
+    ("Bis 1918 regierte der Kaiser.", "Bis neunzehnhundertachtzehn regierte der Kaiser."),
+    ("Das war im Jahr 2000.", "Das war im Jahr zweitausend."),
+    ("Er wurde 2008 gewählt.", "Er wurde zweitausendacht gewählt."),
+    ("Die Wahl findet 2024 statt.", "Die Wahl findet zweitausendvierundzwanzig statt."),
+    ("Das Gesetz gilt ab 2030.", "Das Gesetz gilt ab zweitausenddreißig."),
+    ("Rund 1500 Menschen demonstrierten.", "Rund tausendfünfhundert Menschen demonstrierten."),
+    (
+        "Etwa 1200 Polizisten waren im Einsatz.",
+        "Etwa tausendzweihundert Polizisten waren im Einsatz.",
+    ),
+    ("Er ist Jahrgang 1975.", "Er ist Jahrgang neunzehnhundertfünfundsiebzig."),
+    (
+        "Die Ereignisse von 1989/90 prägten das Land.",
+        "Die Ereignisse von neunzehnhundertneunundachtzig neunzig prägten das Land.",
+    ),
+    (
+        "Die Saison 2023/24 war erfolgreich.",
+        "Die Saison zweitausenddreiundzwanzig vierundzwanzig war erfolgreich.",
+    ),
+    ("Die Kirche wurde 1248 gegründet.", "Die Kirche wurde zwölfhundertachtundvierzig gegründet."),
+    ("Das Werk entstand um 1900.", "Das Werk entstand um neunzehnhundert."),
+]
+
+ORDINALS = [
+    # Ordinals from context, with the ending the determiner calls for; regnal numerals.
+    ("Der 2. Weltkrieg endete 1945.", "Der zweite Weltkrieg endete neunzehnhundertfünfundvierzig."),
+    ("Zum 1. Mal gewann die Mannschaft.", "Zum ersten Mal gewann die Mannschaft."),
+    ("Im 19. Jahrhundert wuchs die Stadt.", "Im neunzehnten Jahrhundert wuchs die Stadt."),
+    ("Die 3. Liga startet am Freitag.", "Die dritte Liga startet am Freitag."),
+    ("Das ist der 3. Versuch.", "Das ist der dritte Versuch."),
+    ("In der 3. Runde schied er aus.", "In der dritten Runde schied er aus."),
+    ("Die Folgen der 2. Welle waren schwer.", "Die Folgen der zweiten Welle waren schwer."),
+    ("Sie feiert ihren 80. Geburtstag.", "Sie feiert ihren achtzigsten Geburtstag."),
+    ("Es ist ein 2. Mal passiert.", "Es ist ein zweites Mal passiert."),
+    ("Zum 100. Geburtstag kamen alle.", "Zum hundertsten Geburtstag kamen alle."),
+    ("Er wohnt im 7. Stock.", "Er wohnt im siebten Stock."),
+    ("Das Team erreichte den 8. Platz.", "Das Team erreichte den achten Platz."),
+    ("Beim 20. Versuch klappte es.", "Beim zwanzigsten Versuch klappte es."),
+    ("Der Bau des 1. Abschnitts beginnt.", "Der Bau des ersten Abschnitts beginnt."),
+    ("Sie ist die 1. Frau im Amt.", "Sie ist die erste Frau im Amt."),
+    ("Er gewann zum 1000. Mal.", "Er gewann zum tausendsten Mal."),
+    ("Die 2. Bundesliga ist spannend.", "Die zweite Bundesliga ist spannend."),
+    ("Der 1. FC Köln gewann.", "Der erste F C Köln gewann."),
+    (
+        "Das Spiel gegen den 1. FC Köln endete spät.",
+        "Das Spiel gegen den ersten F C Köln endete spät.",
+    ),
+    ("Friedrich II. war König von Preußen.", "Friedrich der Zweite war König von Preußen."),
+    (
+        "Papst Benedikt XVI. trat 2013 zurück.",
+        "Papst Benedikt der Sechzehnte trat zweitausenddreizehn zurück.",
+    ),
+    ("Heinrich VIII. hatte sechs Frauen.", "Heinrich der Achte hatte sechs Frauen."),
+    ("Unter König Karl III. ändert sich wenig.", "Unter König Karl dem Dritten ändert sich wenig."),
+    (
+        "Queen Elizabeth II starb 2022.",
+        "Queen Elizabeth der Zweite starb zweitausendzweiundzwanzig.",
+    ),
+    (
+        "Das Denkmal für Wilhelm I. steht in Berlin.",
+        "Das Denkmal für Wilhelm den Ersten steht in Berlin.",
+    ),
+    ("Hartz IV wurde abgeschafft.", "Hartz vier wurde abgeschafft."),
+    ("Im Teil II des Berichts steht mehr.", "Im Teil zwei des Berichts steht mehr."),
+    ("Jede 3. Frau ist betroffen.", "Jede dritte Frau ist betroffen."),
+]
+
+DATES = [
+    # Dates: numeric, ISO, with month names, without year, ranges of days.
+    ("Am 3. Mai 2024 kam er.", "Am dritten Mai zweitausendvierundzwanzig kam er."),
+    (
+        "Die Sitzung ist am 12.07.2023.",
+        "Die Sitzung ist am zwölften Juli zweitausenddreiundzwanzig.",
+    ),
+    (
+        "Die Sitzung war 12.07.2023 in Bonn.",
+        "Die Sitzung war zwölfter Juli zweitausenddreiundzwanzig in Bonn.",
+    ),
+    (
+        "Am 1.1.2024 trat das Gesetz in Kraft.",
+        "Am ersten Januar zweitausendvierundzwanzig trat das Gesetz in Kraft.",
+    ),
+    ("Am 03.10. ist Feiertag.", "Am dritten Oktober ist Feiertag."),
+    ("Die Frist endet am 31.12.", "Die Frist endet am einunddreißigsten Dezember."),
+    ("Bis zum 03.10. bleibt Zeit.", "Bis zum dritten Oktober bleibt Zeit."),
+    (
+        "Es geschah am 3. Juni 2024 in Hamburg.",
+        "Es geschah am dritten Juni zweitausendvierundzwanzig in Hamburg.",
+    ),
+    (
+        "Das Treffen findet am Montag, 3. Mai statt.",
+        "Das Treffen findet am Montag, dritter Mai statt.",
+    ),
+    (
+        "Berlin, 3. Juni 2024 – Die Regierung hat entschieden.",
+        "Berlin, dritter Juni zweitausendvierundzwanzig – Die Regierung hat entschieden.",
+    ),
+    ("Vom 3. bis 5. Mai tagte der Rat.", "Vom dritten bis fünften Mai tagte der Rat."),
+    ("Der Gipfel ist am 3./4. Juli.", "Der Gipfel ist am dritten und vierten Juli."),
+    ("Es war im Mai 2024.", "Es war im Mai zweitausendvierundzwanzig."),
+    (
+        "Der Vertrag wurde am 2023-07-12 unterzeichnet.",
+        "Der Vertrag wurde am zwölften Juli zweitausenddreiundzwanzig unterzeichnet.",
+    ),
+    ("Seit dem 1. Januar gilt die Regel.", "Seit dem ersten Januar gilt die Regel."),
+    ("Die Messe läuft vom 10. bis 14. März.", "Die Messe läuft vom zehnten bis vierzehnten März."),
+    ("Die Sitzung ist am Fr., 3. Mai.", "Die Sitzung ist am Freitag, dritter Mai."),
+    ("Der Termin ist der 24. Dezember.", "Der Termin ist der vierundzwanzigste Dezember."),
+    (
+        "Am 3. Okt. 1990 kam die Einheit.",
+        "Am dritten Oktober neunzehnhundertneunzig kam die Einheit.",
+    ),
+    ("Die Wahl ist am 9.6.24.", "Die Wahl ist am neunten Juni vierundzwanzig."),
+    ("Am 3., 4. und 5. Mai wird gestreikt.", "Am dritten, vierten und fünften Mai wird gestreikt."),
+]
+
+TIMES = [
+    # Times of day (Uhr, HH:MM after a time preposition, :00) and durations.
+    ("Die Sitzung beginnt um 14:30 Uhr.", "Die Sitzung beginnt um vierzehn Uhr dreißig."),
+    ("Der Zug kommt um 14.30 Uhr an.", "Der Zug kommt um vierzehn Uhr dreißig an."),
+    ("Die Geschäfte öffnen um 9 Uhr.", "Die Geschäfte öffnen um neun Uhr."),
+    ("Der Bus fährt um 14:05 Uhr.", "Der Bus fährt um vierzehn Uhr fünf."),
+    ("Der Zug fährt um 8:00 Uhr ab.", "Der Zug fährt um acht Uhr ab."),
+    ("Das Treffen endet um 1 Uhr.", "Das Treffen endet um ein Uhr."),
+    ("Die Party dauert bis 0:30 Uhr.", "Die Party dauert bis null Uhr dreißig."),
+    ("Geöffnet ist von 10–12 Uhr.", "Geöffnet ist von zehn bis zwölf Uhr."),
+    (
+        "Die Läden öffnen von 10:00–18:30 Uhr.",
+        "Die Läden öffnen von zehn Uhr bis achtzehn Uhr dreißig.",
+    ),
+    ("Die Party geht von 22 bis 4 Uhr.", "Die Party geht von zweiundzwanzig bis vier Uhr."),
+    ("Er kam um 14:30 an.", "Er kam um vierzehn Uhr dreißig an."),
+    ("Die Ausstellung öffnet um 20:00.", "Die Ausstellung öffnet um zwanzig Uhr."),
+    ("Die Sprechstunde ist von 10 bis 12.", "Die Sprechstunde ist von zehn bis zwölf."),
+    (
+        "Die Siegerin lief 2:05:30.",
+        "Die Siegerin lief zwei Stunden, fünf Minuten und dreißig Sekunden.",
+    ),
+    ("Die Sendung beginnt um 20.15 Uhr.", "Die Sendung beginnt um zwanzig Uhr fünfzehn."),
+]
+
+RANGES = [
+    # Ranges with a dash are read with ``bis``.
+    (
+        "Von 2010–2015 war er Minister.",
+        "Von zweitausendzehn bis zweitausendfünfzehn war er Minister.",
+    ),
+    ("Er regierte 2010-2015.", "Er regierte zweitausendzehn bis zweitausendfünfzehn."),
+    (
+        "In den Jahren 1990–1995 wuchs die Wirtschaft.",
+        "In den Jahren neunzehnhundertneunzig bis neunzehnhundertfünfundneunzig wuchs die"
+        " Wirtschaft.",
+    ),
+    (
+        "Von 1914 bis 1918 dauerte der Krieg.",
+        "Von neunzehnhundertvierzehn bis neunzehnhundertachtzehn dauerte der Krieg.",
+    ),
+    (
+        "Die Temperaturen liegen bei 20–25 Grad.",
+        "Die Temperaturen liegen bei zwanzig bis fünfundzwanzig Grad.",
+    ),
+    ("Es kamen 10-12 Teilnehmer.", "Es kamen zehn bis zwölf Teilnehmer."),
+    ("Die Preise steigen um 2–3 Prozent.", "Die Preise steigen um zwei bis drei Prozent."),
+    ("Das kostet 5–10 Euro.", "Das kostet fünf bis zehn Euro."),
+]
+
+SCORES = [
+    # Scores: ``A:B`` that is no time of day.
+    ("Bayern gewann 2:1 gegen Dortmund.", "Bayern gewann zwei zu eins gegen Dortmund."),
+    ("Das Spiel endete 3:0.", "Das Spiel endete drei zu null."),
+    ("Es stand zur Pause 1:1.", "Es stand zur Pause eins zu eins."),
+    ("Die Füchse siegten mit 31:28.", "Die Füchse siegten mit einunddreißig zu achtundzwanzig."),
+    (
+        "Das Spiel endete 1:1 n. V. und 4:3 i. E.",
+        "Das Spiel endete eins zu eins nach Verlängerung und vier zu drei im Elfmeterschießen.",
+    ),
+    ("Nach dem 1:0-Sieg jubelten die Fans.", "Nach dem eins zu null Sieg jubelten die Fans."),
+    ("Das Verhältnis ist 1:3.", "Das Verhältnis ist eins zu drei."),
+]
+
+CURRENCY = [
+    # Money: signs before or after, cents, magnitudes.
+    ("Das Buch kostet 5 €.", "Das Buch kostet fünf Euro."),
+    ("Das Buch kostet 5,99 € im Handel.", "Das Buch kostet fünf Euro neunundneunzig im Handel."),
+    ("Ein Kaffee kostet 0,50 €.", "Ein Kaffee kostet fünfzig Cent."),
+    ("Der Eintritt kostet 1 Euro.", "Der Eintritt kostet ein Euro."),
+    (
+        "Die Miete beträgt 1.250 Euro im Monat.",
+        "Die Miete beträgt tausendzweihundertfünfzig Euro im Monat.",
+    ),
+    ("Das Ticket kostet 12,50 Euro.", "Das Ticket kostet zwölf Euro fünfzig."),
+    ("Der Preis liegt bei €5.", "Der Preis liegt bei fünf Euro."),
+    ("Der Preis liegt bei € 5.", "Der Preis liegt bei fünf Euro."),
+    ("Es kostet 20 EUR.", "Es kostet zwanzig Euro."),
+    ("Das Projekt kostet 3 Mio. Euro.", "Das Projekt kostet drei Millionen Euro."),
+    ("Das Projekt kostet 1 Mio. Euro.", "Das Projekt kostet eine Million Euro."),
+    (
+        "Die Kosten liegen bei 2,5 Mrd. Dollar.",
+        "Die Kosten liegen bei zwei Komma fünf Milliarden Dollar.",
+    ),
+    ("Der Umsatz lag bei 1,5 Mio. €.", "Der Umsatz lag bei eins Komma fünf Millionen Euro."),
+    ("Die Aktie kostet $5.", "Die Aktie kostet fünf Dollar."),
+    ("Die Aktie kostet 5 $.", "Die Aktie kostet fünf Dollar."),
+    ("Das kostet 10 US-$.", "Das kostet zehn Dollar."),
+    ("Das Pfund fiel auf 1,15 £.", "Das Pfund fiel auf ein Pfund fünfzehn."),
+    ("Der Preis liegt bei 0,95 CHF.", "Der Preis liegt bei fünfundneunzig Rappen."),
+    ("Die Stadt investiert 3 Tsd. Euro.", "Die Stadt investiert dreitausend Euro."),
+    ("Der Eintritt kostet 5,– €.", "Der Eintritt kostet fünf Euro."),
+    ("Das Paket kostet 100 Mio. US-Dollar.", "Das Paket kostet hundert Millionen U S Dollar."),
+    ("Der Liter kostet 1,79 Euro.", "Der Liter kostet ein Euro neunundsiebzig."),
+]
+
+PERCENT = [
+    # Percent, per mille, percentage points.
+    ("Die Inflation stieg auf 3,5 %.", "Die Inflation stieg auf drei Komma fünf Prozent."),
+    ("Die Inflation stieg auf 3,5%.", "Die Inflation stieg auf drei Komma fünf Prozent."),
+    ("Die Partei kam auf 25,7 Prozent.", "Die Partei kam auf fünfundzwanzig Komma sieben Prozent."),
+    ("Die SPD verlor 1 %.", "Die S P D verlor ein Prozent."),
+    (
+        "Das ist ein Plus von 3,2 Prozentpunkten.",
+        "Das ist ein Plus von drei Komma zwei Prozentpunkten.",
+    ),
+    ("Die Steuer steigt um 0,5 %-Punkte.", "Die Steuer steigt um null Komma fünf Prozentpunkte."),
+    ("Die Quote sank um 0,1 %.", "Die Quote sank um null Komma eins Prozent."),
+    ("Der Alkoholwert lag bei 1,1 ‰.", "Der Alkoholwert lag bei eins Komma eins Promille."),
+]
+
+UNITS = [
+    # Units after numbers, singular after 1.
+    (
+        "Er fuhr mit 130 km/h über die Autobahn.",
+        "Er fuhr mit hundertdreißig Kilometer pro Stunde über die Autobahn.",
+    ),
+    ("Die Strecke ist 42 km lang.", "Die Strecke ist zweiundvierzig Kilometer lang."),
+    ("Der Turm ist 300 m hoch.", "Der Turm ist dreihundert Meter hoch."),
+    ("Er ist 1,80 m groß.", "Er ist ein Meter achtzig groß."),
+    ("Der Schnee lag 30 cm hoch.", "Der Schnee lag dreißig Zentimeter hoch."),
+    ("Es regnete 5 mm.", "Es regnete fünf Millimeter."),
+    ("Das Paket wiegt 2 kg.", "Das Paket wiegt zwei Kilogramm."),
+    ("Er nahm 500 g ab.", "Er nahm fünfhundert Gramm ab."),
+    ("Der Lkw hat 40 t geladen.", "Der L K W hat vierzig Tonnen geladen."),
+    ("Er wiegt 1 t.", "Er wiegt eine Tonne."),
+    ("Der Tank fasst 50 l.", "Der Tank fasst fünfzig Liter."),
+    ("Die Flasche enthält 330 ml.", "Die Flasche enthält dreihundertdreißig Milliliter."),
+    ("Der Hof hat 120 ha Land.", "Der Hof hat hundertzwanzig Hektar Land."),
+    ("Es ist -5 °C kalt.", "Es ist minus fünf Grad Celsius kalt."),
+    ("Die Temperatur stieg auf 38 °C.", "Die Temperatur stieg auf achtunddreißig Grad Celsius."),
+    ("Der Hang ist 30° steil.", "Der Hang ist dreißig Grad steil."),
+    ("Die Wohnung hat 80 m².", "Die Wohnung hat achtzig Quadratmeter."),
+    ("Der Keller hat 20 m³.", "Der Keller hat zwanzig Kubikmeter."),
+    ("Die Wohnung hat 60 qm.", "Die Wohnung hat sechzig Quadratmeter."),
+    (
+        "Der Haushalt verbraucht 3.500 kWh.",
+        "Der Haushalt verbraucht dreitausendfünfhundert Kilowattstunden.",
+    ),
+    ("Das kostet 30 Cent pro 1 kWh.", "Das kostet dreißig Cent pro eine Kilowattstunde."),
+    ("Das Windrad leistet 5 MW.", "Das Windrad leistet fünf Megawatt."),
+    ("Die Anlage hat 10 kW.", "Die Anlage hat zehn Kilowatt."),
+    ("Das Kraftwerk hat 1,4 GW.", "Das Kraftwerk hat eins Komma vier Gigawatt."),
+    ("Die Fahrt dauert 2 h.", "Die Fahrt dauert zwei Stunden."),
+    ("Die Pause dauert 15 min.", "Die Pause dauert fünfzehn Minuten."),
+    ("Die Leitung schafft 100 Mbit/s.", "Die Leitung schafft hundert Megabit pro Sekunde."),
+    ("Das Handy hat 128 GB Speicher.", "Das Handy hat hundertachtundzwanzig Gigabyte Speicher."),
+    ("Die Datei hat 5 MB.", "Die Datei hat fünf Megabyte."),
+    ("Die Sitzung dauerte 3 Std.", "Die Sitzung dauerte drei Stunden."),
+    ("Die Pause dauerte 10 Min.", "Die Pause dauerte zehn Minuten."),
+    ("Der Kurs kostet 50 ct.", "Der Kurs kostet fünfzig Cent."),
+]
+
+ABBREVIATIONS = [
+    # Abbreviations, law citations, sentence-final periods kept.
+    ("Das gilt z. B. für Kinder.", "Das gilt zum Beispiel für Kinder."),
+    ("Das gilt z.B. für Kinder.", "Das gilt zum Beispiel für Kinder."),
+    ("Es kamen u. a. Politiker.", "Es kamen unter anderem Politiker."),
+    ("Er kommt bzw. sie kommt.", "Er kommt beziehungsweise sie kommt."),
+    ("Es gab Brot, Wein usw.", "Es gab Brot, Wein und so weiter."),
+    ("Es kamen ca. 30 Leute.", "Es kamen circa dreißig Leute."),
+    ("Dr. Müller operierte.", "Doktor Müller operierte."),
+    ("Prof. Dr. Anna Schmidt sprach.", "Professor Doktor Anna Schmidt sprach."),
+    ("Siehe Nr. 5 im Anhang.", "Siehe Nummer fünf im Anhang."),
+    ("Das steht auf S. 12.", "Das steht auf Seite zwölf."),
+    ("Nach Art. 1 Abs. 2 GG ist das so.", "Nach Artikel eins Absatz zwei Grundgesetz ist das so."),
+    ("Art. 5 des GG schützt die Presse.", "Artikel fünf des Grundgesetzes schützt die Presse."),
+    ("Das gilt ggf. auch im Ausland.", "Das gilt gegebenenfalls auch im Ausland."),
+    ("Der Preis ist inkl. MwSt.", "Der Preis ist inklusive Mehrwertsteuer."),
+    ("Der Preis gilt zzgl. Versand.", "Der Preis gilt zuzüglich Versand."),
+    ("Er kommt evtl. später.", "Er kommt eventuell später."),
+    ("Das heißt, d. h. es gibt Neuwahlen.", "Das heißt, das heißt es gibt Neuwahlen."),
+    ("Das gilt i. d. R. nicht.", "Das gilt in der Regel nicht."),
+    ("Es gab Äpfel, Birnen etc.", "Es gab Äpfel, Birnen et cetera."),
+    ("Vgl. dazu den Bericht.", "Vergleiche dazu den Bericht."),
+    ("Die sog. Ampel ist am Ende.", "Die sogenannte Ampel ist am Ende."),
+    (
+        "Der sog. Islamische Staat ist geschwächt.",
+        "Der sogenannte Islamische Staat ist geschwächt.",
+    ),
+    ("Im 18. Jh. lebte hier ein Maler.", "Im achtzehnten Jahrhundert lebte hier ein Maler."),
+    ("Er wohnt in St. Pauli.", "Er wohnt in Sankt Pauli."),
+    ("Er wohnt in der Hauptstr. 5 in Berlin.", "Er wohnt in der Hauptstraße fünf in Berlin."),
+    ("Er wohnt in der Berliner Str. 12.", "Er wohnt in der Berliner Straße zwölf."),
+    ("Das betrifft bspw. Rentner.", "Das betrifft beispielsweise Rentner."),
+    ("Das betrifft insb. Frauen.", "Das betrifft insbesondere Frauen."),
+    ("Das betrifft v. a. Kinder.", "Das betrifft vor allem Kinder."),
+    ("Das stimmt z. T. nicht.", "Das stimmt zum Teil nicht."),
+    ("Es gab Kekse o. ä. zum Kaffee.", "Es gab Kekse oder Ähnliches zum Kaffee."),
+    ("Es gab Kuchen u. ä.", "Es gab Kuchen und Ähnliches."),
+    ("Hr. Meier und Fr. Schmidt kamen.", "Herr Meier und Frau Schmidt kamen."),
+    (
+        "Die Hotline erreichen Sie unter Tel. 030 123456.",
+        "Die Hotline erreichen Sie unter Telefon null drei null, eins zwei drei vier fünf sechs.",
+    ),
+    ("Laut § 5 ist das verboten.", "Laut Paragraf fünf ist das verboten."),
+    (
+        "Nach § 130 StGB ist das strafbar.",
+        "Nach Paragraf hundertdreißig Strafgesetzbuch ist das strafbar.",
+    ),
+    ("Das regeln §§ 1 bis 3.", "Das regeln Paragrafen eins bis drei."),
+    ("Siehe S. 12 ff. im Bericht.", "Siehe Seite zwölf folgende im Bericht."),
+    (
+        "Das regelt Art. 3 Abs. 1 S. 2 GG.",
+        "Das regelt Artikel drei Absatz eins Satz zwei Grundgesetz.",
+    ),
+    ("Das Projekt kostet ca. 30 Mio. Euro.", "Das Projekt kostet circa dreißig Millionen Euro."),
+]
+
+ACRONYMS = [
+    # Acronyms spelled or read as words.
+    ("Die EU und die USA streiten.", "Die E U und die U S A streiten."),
+    ("Die CDU und die SPD verhandeln.", "Die C D U und die S P D verhandeln."),
+    ("Die ARD und das ZDF berichten.", "Die A R D und das Z D F berichten."),
+    ("Der BGH hat entschieden.", "Der B G H hat entschieden."),
+    ("Die NATO tagt in Brüssel.", "Die Nato tagt in Brüssel."),
+    ("Die UNO warnt vor Hunger.", "Die Uno warnt vor Hunger."),
+    ("Der DAX stieg deutlich.", "Der Dax stieg deutlich."),
+    ("Die UNESCO schützt das Erbe.", "Die Unesco schützt das Erbe."),
+    ("Die NASA startet eine Rakete.", "Die Nasa startet eine Rakete."),
+    ("Die FIFA und die UEFA streiten.", "Die Fifa und die Uefa streiten."),
+    ("Der ADAC warnt vor Staus.", "Der A D A C warnt vor Staus."),
+    ("Die OPEC fördert weniger Öl.", "Die Opec fördert weniger Öl."),
+    ("Der TÜV prüft das Auto.", "Der Tüv prüft das Auto."),
+    ("Das BAföG steigt.", "Das Bafög steigt."),
+    ("US-Präsident Biden reiste ab.", "U S Präsident Biden reiste ab."),
+    ("Die CDU-Chefin sprach.", "Die C D U Chefin sprach."),
+    ("Die GmbH meldete Insolvenz an.", "Die G M B H meldete Insolvenz an."),
+    ("Der Ausstoß von CO2 sinkt.", "Der Ausstoß von C O zwei sinkt."),
+    ("Die NGOs kritisieren den Beschluss.", "Die N G Os kritisieren den Beschluss."),
+    ("Das Urteil des BGHs ist da.", "Das Urteil des B G Hs ist da."),
+    ("Die AfD legt zu.", "Die A F D legt zu."),
+    ("Die KI verändert die Arbeit.", "Die K I verändert die Arbeit."),
+    ("Das WLAN ist kaputt.", "Das W-Lan ist kaputt."),
+    ("EILMELDUNG: Der Kanzler tritt zurück.", "Eilmeldung: Der Kanzler tritt zurück."),
+    ("Die WHO warnt.", "Die W H O warnt."),
+    ("Der ICE fährt nach München.", "Der I C E fährt nach München."),
+    ("Die S-Bahn fährt nach Hause.", "Die S-Bahn fährt nach Hause."),
+    ("Die CDU/CSU-Fraktion stimmte zu.", "Die C D U C S U Fraktion stimmte zu."),
+    ("Die G7 tagt in Italien.", "Die G sieben tagt in Italien."),
+    ("Das 5G-Netz wird ausgebaut.", "Das fünf G-Netz wird ausgebaut."),
+    ("Der Pkw stieß mit einem Lkw zusammen.", "Der P K W stieß mit einem L K W zusammen."),
+    ("Die Zahl der COVID-19-Fälle steigt.", "Die Zahl der Covid neunzehn-Fälle steigt."),
+    ("Die PISA-Studie zeigt Schwächen.", "Die Pisa-Studie zeigt Schwächen."),
+]
+
+SYMBOLS = [
+    # Symbols, slashes and gender forms.
+    ("Schmidt & Partner gewann.", "Schmidt und Partner gewann."),
+    ("Die Bürgerinnen/Bürger sind gefragt.", "Die Bürgerinnen und Bürger sind gefragt."),
+    ("Das gilt für Kauf/Miete.", "Das gilt für Kauf oder Miete."),
+    ("Die Miete beträgt 800 €/Monat.", "Die Miete beträgt achthundert Euro pro Monat."),
+    ("Bürger*innen sind eingeladen.", "Bürgerinnen sind eingeladen."),
+    ("Lehrer:innen streiken.", "Lehrerinnen streiken."),
+    ("Kolleg_innen kamen.", "Kolleginnen kamen."),
+    ("Die BürgerInnen protestieren.", "Die Bürgerinnen protestieren."),
+    ("Die Formel lautet 3 x 4 = 12.", "Die Formel lautet drei mal vier gleich zwölf."),
+    ("Die Werte schwanken um ±2 Grad.", "Die Werte schwanken um plus minus zwei Grad."),
+    ("Das Ergebnis: +3 Prozent.", "Das Ergebnis: plus drei Prozent."),
+    ("Er trank 1½ Liter.", "Er trank eineinhalb Liter."),
+    ("Die Kosten liegen bei ~5 Prozent.", "Die Kosten liegen bei etwa fünf Prozent."),
+]
+
+WEB = [
+    # Web and e-mail addresses.
+    ("Mehr unter www.tagesschau.de/inland/xyz.", "Mehr unter tagesschau punkt de."),
+    (
+        "Infos unter https://www.bundesregierung.de/breg-de/aktuelles?id=5.",
+        "Infos unter bundesregierung punkt de.",
+    ),
+    ("Mehr auf tagesschau.de.", "Mehr auf tagesschau punkt de."),
+    (
+        "Schreiben Sie an info@stadt-musterhausen.de.",
+        "Schreiben Sie an info ät stadt-musterhausen punkt de.",
+    ),
+    ("Kontakt: max.mustermann@example.com.", "Kontakt: max punkt mustermann ät example punkt com."),
+    ("Folgen Sie @tagesschau.", "Folgen Sie ät tagesschau."),
+]
+
+COMPOUNDS = [
+    # Numbers joined to words.
+    ("In den 20er-Jahren boomte Berlin.", "In den zwanziger Jahren boomte Berlin."),
+    ("Die 1920er Jahre waren wild.", "Die neunzehnhundertzwanziger Jahre waren wild."),
+    ("Die 90er sind zurück.", "Die Neunziger sind zurück."),
+    ("Er hat es 3-mal versucht.", "Er hat es dreimal versucht."),
+    ("Er hat es 3mal versucht.", "Er hat es dreimal versucht."),
+    ("Der 5-jährige Junge spielt.", "Der fünfjährige Junge spielt."),
+    ("Die 18-Jährige gewann.", "Die Achtzehnjährige gewann."),
+    ("Die Strafe ist 2-fach so hoch.", "Die Strafe ist zweifach so hoch."),
+    ("Ich bin 100-prozentig sicher.", "Ich bin hundertprozentig sicher."),
+    ("Ein 2er-Bob fuhr vorbei.", "Ein Zweier-Bob fuhr vorbei."),
+    ("Er hat 3x gewonnen.", "Er hat dreimal gewonnen."),
+    ("Die 3-Zimmer-Wohnung ist teuer.", "Die drei-Zimmer-Wohnung ist teuer."),
+]
+
+UNCHANGED = [
+    # Ordinary text is left as written.
+    (
+        "Die Bundesregierung hat am Mittwoch entschieden.",
+        "Die Bundesregierung hat am Mittwoch entschieden.",
+    ),
+    (
+        "Der Kanzler sprach im Bundestag über die Lage.",
+        "Der Kanzler sprach im Bundestag über die Lage.",
+    ),
+    (
+        "„Das ist nicht akzeptabel“, sagte die Ministerin.",
+        "„Das ist nicht akzeptabel“, sagte die Ministerin.",
+    ),
+    (
+        "Die Grünen und die Linke kritisierten den Plan scharf.",
+        "Die Grünen und die Linke kritisierten den Plan scharf.",
+    ),
+    ("Ist das wirklich so?", "Ist das wirklich so?"),
+    ("Das ist eine neue Art.", "Das ist eine neue Art."),
+    ("Er ging mit Max ins Kino.", "Er ging mit Max ins Kino."),
+    ("Die S-Bahn und die U-Bahn fahren wieder.", "Die S-Bahn und die U-Bahn fahren wieder."),
+    ("Er schrieb eine E-Mail an die Ministerin.", "Er schrieb eine E-Mail an die Ministerin."),
+    (
+        "Die Deutsche Bahn streicht Verbindungen – wieder einmal.",
+        "Die Deutsche Bahn streicht Verbindungen – wieder einmal.",
+    ),
+]
+
+EXTRA = [
+    # Whole news sentences mixing several topics.
+    (
+        "Das gilt z. B. für Kinder, u. a. in Berlin usw.",
+        "Das gilt zum Beispiel für Kinder, unter anderem in Berlin und so weiter.",
+    ),
+    ("„Das ist gut usw.“", "„Das ist gut und so weiter.“"),
+    (
+        "Die Preise stiegen um 3,5 % auf 5,99 € am 3. Mai.",
+        "Die Preise stiegen um drei Komma fünf Prozent auf fünf Euro neunundneunzig am dritten"
+        " Mai.",
+    ),
+    (
+        "Am 12.07.2023 um 14:30 Uhr trafen sich die EU-Minister in Brüssel.",
+        "Am zwölften Juli zweitausenddreiundzwanzig um vierzehn Uhr dreißig trafen sich die E U"
+        " Minister in Brüssel.",
+    ),
+    (
+        "Der BGH verhandelt am 3. Juni über Art. 5 GG.",
+        "Der B G H verhandelt am dritten Juni über Artikel fünf Grundgesetz.",
+    ),
+    (
+        "Die Inflation lag im Mai 2024 bei 2,4 %, so das Statistische Bundesamt.",
+        "Die Inflation lag im Mai zweitausendvierundzwanzig bei zwei Komma vier Prozent, so das"
+        " Statistische Bundesamt.",
+    ),
+    (
+        "Der 1. FC Union Berlin verlor 0:2 gegen den FC Bayern.",
+        "Der erste F C Union Berlin verlor null zu zwei gegen den F C Bayern.",
+    ),
+    (
+        "Laut ifo-Institut sinkt das BIP um 0,3 %.",
+        "Laut ifo-Institut sinkt das B I P um null Komma drei Prozent.",
+    ),
+    (
+        "Die Strompreise lagen bei 41,3 ct/kWh, 5 % mehr ggü. dem Vorjahr.",
+        "Die Strompreise lagen bei einundvierzig Komma drei Cent pro Kilowattstunde,"
+        " fünf Prozent mehr gegenüber dem Vorjahr.",
+    ),
+    (
+        "Der VfB Stuttgart schlug den FC Bayern am 34. Spieltag mit 3:1 (1:0).",
+        "Der V F B Stuttgart schlug den F C Bayern am vierunddreißigsten Spieltag"
+        " mit drei zu eins (eins zu null).",
+    ),
+    (
+        "Das Unternehmen (Umsatz: 3,2 Mrd. €; 12.500 Mitarbeiter) gehört zur VW AG.",
+        "Das Unternehmen (Umsatz: drei Komma zwei Milliarden Euro;"
+        " zwölftausendfünfhundert Mitarbeiter) gehört zur V W A G.",
+    ),
+    (
+        "Der 24-Jährige wurde in der 78. Minute eingewechselt.",
+        "Der Vierundzwanzigjährige wurde in der achtundsiebzigsten Minute eingewechselt.",
+    ),
+]
+
+GOLDEN = [
+    *[pytest.param(text, spoken, id=f"numbers-{i}") for i, (text, spoken) in enumerate(NUMBERS)],
+    *[pytest.param(text, spoken, id=f"years-{i}") for i, (text, spoken) in enumerate(YEARS)],
+    *[pytest.param(text, spoken, id=f"ordinals-{i}") for i, (text, spoken) in enumerate(ORDINALS)],
+    *[pytest.param(text, spoken, id=f"dates-{i}") for i, (text, spoken) in enumerate(DATES)],
+    *[pytest.param(text, spoken, id=f"times-{i}") for i, (text, spoken) in enumerate(TIMES)],
+    *[pytest.param(text, spoken, id=f"ranges-{i}") for i, (text, spoken) in enumerate(RANGES)],
+    *[pytest.param(text, spoken, id=f"scores-{i}") for i, (text, spoken) in enumerate(SCORES)],
+    *[pytest.param(text, spoken, id=f"currency-{i}") for i, (text, spoken) in enumerate(CURRENCY)],
+    *[pytest.param(text, spoken, id=f"percent-{i}") for i, (text, spoken) in enumerate(PERCENT)],
+    *[pytest.param(text, spoken, id=f"units-{i}") for i, (text, spoken) in enumerate(UNITS)],
+    *[
+        pytest.param(text, spoken, id=f"abbreviations-{i}")
+        for i, (text, spoken) in enumerate(ABBREVIATIONS)
+    ],
+    *[pytest.param(text, spoken, id=f"acronyms-{i}") for i, (text, spoken) in enumerate(ACRONYMS)],
+    *[pytest.param(text, spoken, id=f"symbols-{i}") for i, (text, spoken) in enumerate(SYMBOLS)],
+    *[pytest.param(text, spoken, id=f"web-{i}") for i, (text, spoken) in enumerate(WEB)],
+    *[
+        pytest.param(text, spoken, id=f"compounds-{i}")
+        for i, (text, spoken) in enumerate(COMPOUNDS)
+    ],
+    *[
+        pytest.param(text, spoken, id=f"unchanged-{i}")
+        for i, (text, spoken) in enumerate(UNCHANGED)
+    ],
+    *[pytest.param(text, spoken, id=f"extra-{i}") for i, (text, spoken) in enumerate(EXTRA)],
+]
+
+
+def test_the_golden_table_is_large_enough() -> None:
+    assert len(GOLDEN) >= 200
+
+
+@pytest.mark.parametrize(("text", "spoken"), GOLDEN)
+def test_golden(text: str, spoken: str) -> None:
+    assert normalize(text, "de") == spoken
+
+
+@pytest.mark.parametrize("lang", ["de-DE", "de-AT", "de_CH"])
+def test_regional_codes_use_the_german_steps(lang: str) -> None:
+    assert normalize("Am 3. Mai kostet es 5 €.", lang) == "Am dritten Mai kostet es fünf Euro."
+
+
+# single steps -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("Bundes\u00adregierung", "Bundesregierung"),
+        ("\u22125 Grad", "-5 Grad"),
+        ("CO\u2082", "CO2"),
+        ("Null\u200bbreite", "Nullbreite"),
+    ],
+)
+def test_clean_characters(text: str, cleaned: str) -> None:
+    assert de.clean_characters(text) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("http://example.org:8080/a/b?c=d", "example punkt org"),
+        ("Siehe https://www.zdf.de.", "Siehe zdf punkt de."),
+        ("(www.bund.de)", "(bund punkt de)"),
+        ("an presse@bmi.bund.de!", "an presse ät bmi punkt bund punkt de!"),
+        ("Das ist z.B. gut.", "Das ist z.B. gut."),
+    ],
+)
+def test_read_web_addresses(text: str, spoken: str) -> None:
+    assert de.read_web_addresses(text) == spoken
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("Schüler/-innen", "Schülerinnen"),
+        ("Schüler/innen", "Schülerinnen"),
+        ("jede*r", "jeder"),
+        ("LehrerIn", "Lehrerin"),
+        ("Hinweis: innen", "Hinweis: innen"),
+        ("und/oder", "und/oder"),
+    ],
+)
+def test_join_gender_forms(text: str, joined: str) -> None:
+    assert de.join_gender_forms(text) == joined
+
+
+@pytest.mark.parametrize(
+    ("text", "expanded"),
+    [
+        ("Ca. 30 Leute", "Circa 30 Leute"),
+        ("Das kostet 1 Mio.", "Das kostet 1 Million."),
+        ("Das kostet 2 Mio. Euro", "Das kostet 2 Millionen Euro"),
+        ("Äpfel usw.!", "Äpfel und so weiter!"),
+        ("(usw.)", "(und so weiter.)"),
+        ("des sog. Plans", "des sogenannten Plans"),
+        ("ein sog. Gipfel", "ein sogenannter Gipfel"),
+        ("ein sog. Bündnis", "ein sogenanntes Bündnis"),
+        ("Mr. Smith", "Mr. Smith"),
+    ],
+)
+def test_expand_abbreviations(text: str, expanded: str) -> None:
+    assert de.expand_abbreviations(text) == expanded
+
+
+@pytest.mark.parametrize(
+    ("text", "expanded"),
+    [
+        ("Art. 5", "Artikel 5"),
+        ("eine neue Art.", "eine neue Art."),
+        ("Abs. 2 S. 1", "Absatz 2 Satz 1"),
+        ("auf S. 7 f.", "auf Seite 7 folgende."),
+    ],
+)
+def test_expand_number_abbreviations(text: str, expanded: str) -> None:
+    assert de.expand_number_abbreviations(text) == expanded
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("am 3. Mai", "am dritten Mai"),
+        ("der 3. und 4. Platz", "der dritte und vierte Platz"),
+        ("vom 3.–5. Mai", "vom dritten bis fünften Mai"),
+        ("das 2. Spiel", "das zweite Spiel"),
+        ("ins 3. Jahr", "ins dritte Jahr"),
+        ("ein 3. Platz", "ein dritter Platz"),
+        ("seinem 5. Album", "seinem fünften Album"),
+        ("Er wurde 3. bei der WM", "Er wurde 3. bei der WM"),
+        ("Im Jahr 1998. Dann", "Im Jahr 1998. Dann"),
+        ("am 3.", "am 3."),
+    ],
+)
+def test_read_ordinals(text: str, spoken: str) -> None:
+    assert de.read_ordinals(text) == spoken
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("um 25:00 Uhr", "um 25:00 Uhr"),
+        ("Es steht 14:30.", "Es steht 14:30."),
+        ("ab 7:45", "ab sieben Uhr fünfundvierzig"),
+        ("5 h", "5 h"),
+        ("14.30 h", "vierzehn Uhr dreißig"),
+    ],
+)
+def test_read_times(text: str, spoken: str) -> None:
+    assert de.read_times(text) == spoken
+
+
+def test_scores_take_what_times_leave() -> None:
+    assert de.read_scores(de.read_times("Es steht 14:30.")) == "Es steht vierzehn zu dreißig."
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("10–12", "10 bis 12"),
+        ("3-2", "3-2"),
+        ("030-1234", "030-1234"),
+        ("2023-24", "2023 bis 24"),
+        ("7.000–8.000", "7.000 bis 8.000"),
+    ],
+)
+def test_read_ranges(text: str, spoken: str) -> None:
+    assert de.read_ranges(text) == spoken
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("DIE", "Die"),
+        ("XIV", "vierzehn"),
+        ("OECD", "O E C D"),
+        ("UNHCR", "U N H C R"),
+        ("Ifo", "Ifo"),
+        ("iPhone", "iPhone"),
+        ("McDonald", "McDonald"),
+        ("Pkws", "P K Ws"),
+        ("A", "A"),
+    ],
+)
+def test_read_acronyms(text: str, spoken: str) -> None:
+    assert de.read_acronyms(text) == spoken
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("Artikel 1 Absatz", "Artikel eins Absatz"),
+        ("1 Stunde", "eine Stunde"),
+        ("1 Jahr", "ein Jahr"),
+        ("1 von 3", "eins von drei"),
+        ("rund 1500", "rund tausendfünfhundert"),
+        ("im Jahr 1500", "im Jahr fünfzehnhundert"),
+        ("192.168.0.1", "hundertzweiundneunzig Punkt hundertachtundsechzig Punkt null Punkt eins"),
+        ("Tempo-30-Zone", "Tempo-dreißig-Zone"),
+    ],
+)
+def test_read_numbers(text: str, spoken: str) -> None:
+    assert de.read_numbers(text) == spoken
+
+
+def test_steps_are_documented_and_end_with_whitespace() -> None:
+    assert de.STEPS[-1].__name__ == "collapse_whitespace"
+    assert all(step.__doc__ for step in de.STEPS)
+    assert len(set(de.STEPS)) == len(de.STEPS)
+
+
+# properties ---------------------------------------------------------------------------------
+
+_PLAIN_WORD = st.text("abcdefghijklmnopqrstuvwxyzäöüß", min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_never_raises_and_returns_text(text: str) -> None:
+    assert isinstance(normalize(text, "de"), str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_PLAIN_WORD, st.booleans()).map(lambda w: w[0].capitalize() if w[1] else w[0]),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_plain_words_are_left_alone(words: list[str]) -> None:
+    assume(not set(words) & data.SPELLED_WORDS)  # "Pkw" is an abbreviation
+    sentence = " ".join(words) + " gut."  # "ca." would be one too
+    assert normalize(sentence, "de") == sentence
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**15), st.sampled_from(["{}", "{:,}", "{} €", "{} %"]))
+def test_numbers_are_always_read_as_words(number: int, template: str) -> None:
+    written = template.format(number).replace(",", ".")
+    spoken = normalize(f"Es waren {written} insgesamt.", "de")
+    assert not any(char.isdigit() for char in spoken)

@@ -6,8 +6,12 @@ chapters, loudness and tags.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +24,7 @@ from tests.audio_tools import decode, duration_ms, silences
 from tests.fake_google import FakeGoogle
 
 SAMPLES = Path(__file__).parent.parent / "samples"
+PAGES = Path(__file__).parent / "pages"
 runner = CliRunner()
 
 
@@ -137,3 +142,63 @@ def test_gtts_without_network_fails_fast_and_names_espeak(tmp_path: Path, no_goo
     assert len(result.stderr.strip().splitlines()) == 1
     assert "espeak" in result.stderr
     assert not article.with_suffix(".mp3").exists()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+        """Keep test output clean."""
+
+
+@pytest.fixture
+def page_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """tests/pages served on 127.0.0.1; yields the base address."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    handler = functools.partial(_QuietHandler, directory=str(PAGES))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=5)
+
+
+def test_web_page_is_narrated_with_its_subheadings_as_chapters(
+    page_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = f"{page_server}/rundfunk-energiewende.html"
+    result = runner.invoke(app, [url, "--engine", "espeak", "--captions"])
+    assert result.exit_code == 0, result.output
+    mp3 = tmp_path / "rundfunk-energiewende.mp3"
+    timings = json.loads(mp3.with_suffix(".json").read_text(encoding="utf-8"))
+    chapters = sorted(ID3(mp3).getall("CHAP"), key=lambda frame: frame.start_time)
+    assert [frame.sub_frames["TIT2"].text[0] for frame in chapters] == [
+        "Energiewende im Dorf: Wie Feldheim sich selbst versorgt",
+        "Günstiger Strom für alle Haushalte",
+        "Ein Modell für andere Gemeinden?",
+    ]
+    texts = [sentence["text"] for sentence in timings["sentences"]]
+    assert len(texts) == len(set(texts))
+    assert not any("Privatsphäre" in text or "Cookie" in text for text in texts)
+    assert str(ID3(mp3)["TLAN"]) == "deu"
+    assert abs(duration_ms(mp3) - timings["duration_ms"]) < 80
+
+
+def test_numbers_are_spoken_as_words_while_captions_keep_the_original(tmp_path: Path) -> None:
+    article = tmp_path / "rat.txt"
+    article.write_text(
+        "Haushalt beschlossen\n\nAm 3. Mai stimmten 31 von 43 Ratsmitgliedern für 5,99 Mio. €.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, [str(article), "--engine", "espeak", "--captions"])
+    assert result.exit_code == 0, result.output
+    sentence = json.loads(article.with_suffix(".json").read_text(encoding="utf-8"))["sentences"][1]
+    assert sentence["text"] == "Am 3. Mai stimmten 31 von 43 Ratsmitgliedern für 5,99 Mio. €."
+    assert sentence["spoken"] == (
+        "Am dritten Mai stimmten einunddreißig von dreiundvierzig Ratsmitgliedern "
+        "für fünf Komma neun neun Millionen Euro."
+    )
+    vtt = article.with_suffix(".vtt").read_text(encoding="utf-8")
+    assert "Am 3. Mai stimmten 31 von 43 Ratsmitgliedern für 5,99 Mio. €." in vtt

@@ -232,7 +232,7 @@ class Floor:
 
     def __init__(self, article: Path, folder: Path) -> None:
         settings = dataclasses.replace(Settings(), engine="espeak")
-        script = preview_script(str(article), settings)
+        script = preview_script(str(article), settings).script
         self.engine = EspeakEngine()
         self.language = script.language
         self.voice = self.engine.default_voice(script.language)

@@ -36,6 +36,12 @@ CASES = [
         ),
     ),
     (
+        "stadtkurier-radwege.html",
+        "de",
+        "Neue Radwege: Stadt investiert vier Millionen Euro",
+        ("Was genau geplant ist", "Kritik aus dem Einzelhandel", "Wie es jetzt weitergeht"),
+    ),
+    (
         "night-trains.txt",
         "en",
         "The Quiet Return of the Night Train",

@@ -175,3 +175,16 @@ def test_a_bad_lexicon_stops_the_run_with_exit_2_before_any_audio(
     ]
     assert not article.with_suffix(".mp3").exists()
     assert fake_engine.calls == []
+
+
+def test_the_library_takes_lexicon_paths_as_strings(
+    tmp_path: Path, fake_engine: FakeEngine
+) -> None:
+    from narrate.pipeline import prepare_script
+    from narrate.settings import Settings
+
+    article = _write(tmp_path, "a.txt", "Titel\n\nSelenskyj sprach.\n")
+    lexicon = _write(tmp_path, "l.tsv", "Selenskyj\tSelenski\n")
+    settings = Settings(engine="fake", lang="de", lexicons=(str(lexicon),))  # type: ignore[arg-type]
+    prepared = prepare_script(str(article), settings)
+    assert prepared.script.utterances[1].spoken == "Selenski sprach."

@@ -121,7 +121,7 @@ def _literal_lookup(words: dict[str, str]) -> Callable[[re.Match[str]], str]:
     return replace
 
 
-def load_lexicons(paths: Iterable[Path]) -> Lexicon:
+def load_lexicons(paths: Iterable[str | Path]) -> Lexicon:
     """The rules of all ``paths`` together, in order."""
     lexicon = Lexicon()
     for path in paths:
@@ -129,8 +129,9 @@ def load_lexicons(paths: Iterable[Path]) -> Lexicon:
     return lexicon
 
 
-def load_lexicon(path: Path) -> Lexicon:
+def load_lexicon(path: str | Path) -> Lexicon:
     """Read a TOML (``.toml``) or TSV (any other suffix) lexicon file."""
+    path = Path(path)
     text = _read(path)
     if path.suffix.lower() == ".toml":
         rules = list(_toml_rules(text, path))

@@ -124,7 +124,7 @@ ORDINALS = [
     ("Unter König Karl III. ändert sich wenig.", "Unter König Karl dem Dritten ändert sich wenig."),
     (
         "Queen Elizabeth II starb 2022.",
-        "Queen Elizabeth der Zweite starb zweitausendzweiundzwanzig.",
+        "Queen Elizabeth die Zweite starb zweitausendzweiundzwanzig.",
     ),
     (
         "Das Denkmal für Wilhelm I. steht in Berlin.",
@@ -159,7 +159,7 @@ DATES = [
     ),
     (
         "Das Treffen findet am Montag, 3. Mai statt.",
-        "Das Treffen findet am Montag, dritter Mai statt.",
+        "Das Treffen findet am Montag, dritten Mai statt.",
     ),
     (
         "Berlin, 3. Juni 2024 – Die Regierung hat entschieden.",
@@ -174,7 +174,7 @@ DATES = [
     ),
     ("Seit dem 1. Januar gilt die Regel.", "Seit dem ersten Januar gilt die Regel."),
     ("Die Messe läuft vom 10. bis 14. März.", "Die Messe läuft vom zehnten bis vierzehnten März."),
-    ("Die Sitzung ist am Fr., 3. Mai.", "Die Sitzung ist am Freitag, dritter Mai."),
+    ("Die Sitzung ist am Fr., 3. Mai.", "Die Sitzung ist am Freitag, dritten Mai."),
     ("Der Termin ist der 24. Dezember.", "Der Termin ist der vierundzwanzigste Dezember."),
     (
         "Am 3. Okt. 1990 kam die Einheit.",
@@ -563,6 +563,329 @@ EXTRA = [
     ),
 ]
 
+HEADLINES = [
+    # Round 2 (real news): all-caps headlines, initials with small letters, names.
+    ("TRUMP DROHT MIT NEUEN ZÖLLEN", "Trump Droht Mit Neuen Zöllen"),
+    ("EILMELDUNG: MERZ TRITT ZURÜCK", "Eilmeldung: Merz Tritt Zurück"),
+    ("USA UND EU EINIGEN SICH", "U S A Und E U Einigen Sich"),
+    ("OECD WARNT VOR REZESSION", "O E C D Warnt Vor Rezession"),
+    ("Die USA und die EU einigten sich.", "Die U S A und die E U einigten sich."),
+    (
+        "Die Mission der ESA startet 2026.",
+        "Die Mission der Esa startet zweitausendsechsundzwanzig.",
+    ),
+    ("Der MdB sprach im Plenum.", "Der M D B sprach im Plenum."),
+    ("Der EuGH urteilte am Dienstag.", "Der E U G H urteilte am Dienstag."),
+    ("Die KW 12 bringt Frühlingswetter.", "Die Kalenderwoche zwölf bringt Frühlingswetter."),
+    ("In der 12. KW wird gebaut.", "In der zwölften Kalenderwoche wird gebaut."),
+    ("Die Gewerkschaft ver.di ruft zum Streik auf.", "Die Gewerkschaft Verdi ruft zum Streik auf."),
+    ("Die KI verändert die Arbeitswelt.", "Die K I verändert die Arbeitswelt."),
+    ("Der ÖPNV wird ausgebaut.", "Der Ö P N V wird ausgebaut."),
+    (
+        "Die COVID-19-Pandemie hat die Wirtschaft getroffen.",
+        "Die Covid neunzehn-Pandemie hat die Wirtschaft getroffen.",
+    ),
+    ("Die G7 treffen sich in Italien.", "Die G sieben treffen sich in Italien."),
+    ("Der Ausbau des 5G-Netzes stockt.", "Der Ausbau des fünf G-Netzes stockt."),
+    ("VW stellt den ID.3 vor.", "V W stellt den I D drei vor."),
+]
+
+DATELINES = [
+    # Datelines lose their agency tag; emoji, arrows; towns on rivers.
+    (
+        "Berlin (dpa) – Der Bundestag hat das Gesetz beschlossen.",
+        "Berlin – Der Bundestag hat das Gesetz beschlossen.",
+    ),
+    ("Hamburg (AFP) - Die Hafenarbeiter streiken.", "Hamburg - Die Hafenarbeiter streiken."),
+    (
+        "München (dpa/lby) – Ein Mann ist in der Isar ertrunken.",
+        "München – Ein Mann ist in der Isar ertrunken.",
+    ),
+    ("Frankfurt/Main (dpa-AFX) - Der Dax stieg.", "Frankfurt am Main - Der Dax stieg."),
+    ("Die Partei (dpa) sagt – nein.", "Die Partei (dpa) sagt – nein."),
+    ("Das war ein tolles Spiel 😀👍", "Das war ein tolles Spiel"),
+    ("Preise steigen -> Kunden sparen.", "Preise steigen, Kunden sparen."),
+    (
+        "Er lebt in Halle/Saale und Frankfurt/Oder.",
+        "Er lebt in Halle an der Saale und Frankfurt an der Oder.",
+    ),
+    (
+        "Der 19-Jährige aus Bad Homburg v. d. Höhe wurde festgenommen.",
+        "Der Neunzehnjährige aus Bad Homburg vor der Höhe wurde festgenommen.",
+    ),
+    (
+        "In Frankfurt a. M. demonstrierten 2.500 Menschen.",
+        "In Frankfurt am Main demonstrierten zweitausendfünfhundert Menschen.",
+    ),
+]
+
+ROADS_AND_TRAINS = [
+    # Roads, lines and stations: labels read the number as a plain number.
+    (
+        "Auf der A7 bei Hamburg staut es sich auf 12 km.",
+        "Auf der A sieben bei Hamburg staut es sich auf zwölf Kilometer.",
+    ),
+    (
+        "Auf der A 1 Richtung Bremen kam es zu einem Unfall.",
+        "Auf der A eins Richtung Bremen kam es zu einem Unfall.",
+    ),
+    (
+        "Die L 1100 bleibt bis Ende Juni gesperrt.",
+        "Die L tausendhundert bleibt bis Ende Juni gesperrt.",
+    ),
+    (
+        "Die B 51 ist wegen Bauarbeiten gesperrt.",
+        "Die B einundfünfzig ist wegen Bauarbeiten gesperrt.",
+    ),
+    (
+        "Der ICE 123 nach München fällt aus.",
+        "Der I C E hundertdreiundzwanzig nach München fällt aus.",
+    ),
+    ("Die Linie S1 fährt im 10-Minuten-Takt.", "Die Linie S eins fährt im zehn-Minuten-Takt."),
+    ("Treffpunkt ist Köln Hbf um 10 Uhr.", "Treffpunkt ist Köln Hauptbahnhof um zehn Uhr."),
+    ("Treffpunkt ist der Hbf.", "Treffpunkt ist der Hauptbahnhof."),
+    ("Der Bf. Altona wird verlegt.", "Der Bahnhof Altona wird verlegt."),
+    ("Das Denkmal steht am Goethepl. 3.", "Das Denkmal steht am Goetheplatz drei."),
+    ("Es kostet 3.50 €.", "Es kostet drei Euro fünfzig."),
+    ("Die Quote lag bei 3.25 %.", "Die Quote lag bei drei Komma zwei fünf Prozent."),
+    (
+        "Der ICE 1024 hat 30 Min. Verspätung.",
+        "Der I C E tausendvierundzwanzig hat dreißig Minuten Verspätung.",
+    ),
+]
+
+LEGAL = [
+    # Courts, case numbers, titles and abbreviations of the court pages.
+    (
+        "Das Urteil (Az. 3 StR 123/22) ist rechtskräftig.",
+        "Das Urteil (Aktenzeichen drei S T R hundertdreiundzwanzig Strich zweiundzwanzig)"
+        " ist rechtskräftig.",
+    ),
+    (
+        "Die Klage (Az. 1 BvR 123/20) wurde abgewiesen.",
+        "Die Klage (Aktenzeichen eins B V R hundertdreiundzwanzig Strich zwanzig) wurde"
+        " abgewiesen.",
+    ),
+    (
+        "Das BVerfG erklärte das Gesetz für verfassungswidrig.",
+        "Das Bundesverfassungsgericht erklärte das Gesetz für verfassungswidrig.",
+    ),
+    ("Das ist ein Urteil des BVerfG.", "Das ist ein Urteil des Bundesverfassungsgerichts."),
+    (
+        "Der Streit um § 219a StGB ist beendet.",
+        "Der Streit um Paragraf zweihundertneunzehn a Strafgesetzbuch ist beendet.",
+    ),
+    (
+        "Nach § 3 Abs. 3 Satz 2 BGB ist das zulässig.",
+        "Nach Paragraf drei Absatz drei Satz zwei B G B ist das zulässig.",
+    ),
+    (
+        "Das AG München verhängte 90 Tagessätze à 50 Euro.",
+        "Das A G München verhängte neunzig Tagessätze zu je fünfzig Euro.",
+    ),
+    ("Dr. med. Anna Müller leitet die Klinik.", "Doktor med Anna Müller leitet die Klinik."),
+    (
+        "Prof. Dr. med. Karl Lauterbach ist Gesundheitsminister.",
+        "Professor Doktor med Karl Lauterbach ist Gesundheitsminister.",
+    ),
+    ("Der Oberst a. D. meldete sich zu Wort.", "Der Oberst außer Dienst meldete sich zu Wort."),
+    ("Der Bürgermeister i. R. sprach.", "Der Bürgermeister im Ruhestand sprach."),
+    ("Die o. g. Regeln gelten weiter.", "Die oben genannten Regeln gelten weiter."),
+    ("Der Minister ist z. Zt. im Urlaub.", "Der Minister ist zurzeit im Urlaub."),
+]
+
+SPORTS = [
+    # Match reports: minutes in brackets, placings, durations, odds.
+    (
+        "Tore: 1:0 Kane (23.), 2:0 Musiala (56.)",
+        "Tore: eins zu null Kane (dreiundzwanzigste Minute), zwei zu null Musiala"
+        " (sechsundfünfzigste Minute)",
+    ),
+    ("Gelb-Rot: Hummels (BVB, 67.)", "Gelb-Rot: Hummels (B V B, siebenundsechzigste Minute)"),
+    ("Bayern (1.) empfängt Leverkusen (2.).", "Bayern (Erster) empfängt Leverkusen (Zweiter)."),
+    ("Er wurde 2.", "Er wurde Zweiter."),
+    ("Sie wurde bei der WM 3.", "Sie wurde bei der W M Dritte."),
+    ("Die Queen wurde 90.", "Die Queen wurde neunzig."),
+    ("Sie landete auf Platz 3.", "Sie landete auf Platz drei."),
+    ("Die Zahl der Toten stieg auf 1.", "Die Zahl der Toten stieg auf eins."),
+    ("Der Lauf dauerte 1:30 Stunden.", "Der Lauf dauerte eine Stunde und dreißig Minuten."),
+    (
+        "Die Biathletin lief 7,5 km in 21:30 Minuten.",
+        "Die Biathletin lief sieben Komma fünf Kilometer in einundzwanzig Minuten und"
+        " dreißig Sekunden.",
+    ),
+    (
+        "Die Wahrscheinlichkeit liegt bei 1:1000.",
+        "Die Wahrscheinlichkeit liegt bei eins zu tausend.",
+    ),
+    ("Bundesliga, 12. Spieltag", "Bundesliga, zwölfter Spieltag"),
+    ("Der BVB empfängt Schalke 04.", "Der B V B empfängt Schalke null vier."),
+    (
+        "Das EM-Finale endete 2:1 nach Verlängerung.",
+        "Das E M Finale endete zwei zu eins nach Verlängerung.",
+    ),
+    (
+        "Hannover 96 spielt gegen den 1. FSV Mainz 05.",
+        "Hannover sechsundneunzig spielt gegen den ersten F S V Mainz null fünf.",
+    ),
+]
+
+LISTINGS = [
+    # Event listings and lists: weekdays, ranges, list items, abbreviations after numbers.
+    ("1. Die Steuern sinken.", "Erstens: Die Steuern sinken."),
+    ("2) Wir fordern mehr Geld.", "Zweitens: Wir fordern mehr Geld."),
+    ("1. FC Köln gewinnt.", "erster F C Köln gewinnt."),
+    (
+        "Geöffnet Mo.–Fr. von 9 bis 18 Uhr.",
+        "Geöffnet Montag bis Freitag von neun bis achtzehn Uhr.",
+    ),
+    ("Geöffnet Mo–Fr 9–18 Uhr.", "Geöffnet Montag bis Freitag neun bis achtzehn Uhr."),
+    (
+        "Das Museum öffnet Di.–So. 10–18 Uhr.",
+        "Das Museum öffnet Dienstag bis Sonntag zehn bis achtzehn Uhr.",
+    ),
+    ("Geöffnet Sa./So.", "Geöffnet Samstag und Sonntag."),
+    (
+        "Mo, 3.6., 19 Uhr: Lesung im Rathaus",
+        "Montag, dritter Juni, neunzehn Uhr: Lesung im Rathaus",
+    ),
+    ("Sa. 8.6. ab 14 Uhr Sommerfest", "Samstag achter Juni ab vierzehn Uhr Sommerfest"),
+    ("Der Film läuft ab Do. im Kino.", "Der Film läuft ab Donnerstag im Kino."),
+    ("Am Sonntag, 3. März, wählt Bayern.", "Am Sonntag, dritten März, wählt Bayern."),
+    (
+        "Der Gemeinderat tagt am Do., 14. März, 19 Uhr, im Rathaus.",
+        "Der Gemeinderat tagt am Donnerstag, vierzehnten März, neunzehn Uhr, im Rathaus.",
+    ),
+    ("Eintritt: 8 €, erm. 5 €", "Eintritt: acht Euro, ermäßigt fünf Euro"),
+    (
+        "Das Buch (320 S., 24 €) erscheint im Herbst.",
+        "Das Buch (dreihundertzwanzig Seiten, vierundzwanzig Euro) erscheint im Herbst.",
+    ),
+    ("Die Gemeinde hat 9.500 Einw.", "Die Gemeinde hat neuntausendfünfhundert Einwohner."),
+    ("Die Ölheizung ist 30 J. alt.", "Die Ölheizung ist dreißig Jahre alt."),
+]
+
+COUNTED_ONE = [
+    # A counted 1 takes the case its preposition or noun calls for.
+    (
+        "Bei dem Unfall gab es 1 Toten und drei Verletzte.",
+        "Bei dem Unfall gab es einen Toten und drei Verletzte.",
+    ),
+    (
+        "Die Polizei meldet 1 Toter und 2 Schwerverletzte.",
+        "Die Polizei meldet ein Toter und zwei Schwerverletzte.",
+    ),
+    ("Es gab 1 Verletzten.", "Es gab einen Verletzten."),
+    ("Der Zug kam mit 1 Toten an.", "Der Zug kam mit einem Toten an."),
+    ("Nach 1 Stunde war alles vorbei.", "Nach einer Stunde war alles vorbei."),
+    ("Seit 1 Jahr wartet er.", "Seit einem Jahr wartet er."),
+    ("Für 1 Monat gilt das.", "Für einen Monat gilt das."),
+    ("In 1 Woche ist es so weit.", "In einer Woche ist es so weit."),
+    ("Er bekam 1 Jahr Haft.", "Er bekam ein Jahr Haft."),
+    ("Er kam mit 1 Euro aus.", "Er kam mit einem Euro aus."),
+    ("Für 1 Dollar gibt es nichts.", "Für einen Dollar gibt es nichts."),
+    ("Er fuhr mit 1 km/h.", "Er fuhr mit einem Kilometer pro Stunde."),
+]
+
+PHONES_AND_PLACES = [
+    # Phone numbers without a keyword and postcodes are read digit by digit.
+    (
+        "Die Hotline ist unter 0800 1234567 erreichbar.",
+        "Die Hotline ist unter null acht null null, eins zwei drei vier fünf sechs sieben"
+        " erreichbar.",
+    ),
+    (
+        "Anrufe unter (0221) 12345 oder +49 30 123456.",
+        "Anrufe unter null zwei zwei eins, eins zwei drei vier fünf oder plus vier neun,"
+        " drei null, eins zwei drei vier fünf sechs.",
+    ),
+    (
+        "Das Amt zog nach 10115 Berlin, Invalidenstraße 44.",
+        "Das Amt zog nach eins null eins eins fünf Berlin, Invalidenstraße vierundvierzig.",
+    ),
+    (
+        "Das Unternehmen hat Sitz in 80331 München.",
+        "Das Unternehmen hat Sitz in acht null drei drei eins München.",
+    ),
+    ("Hauptstraße 5, 50667 Köln", "Hauptstraße fünf, fünf null sechs sechs sieben Köln"),
+    ("Es kamen 12345 Menschen.", "Es kamen zwölftausenddreihundertfünfundvierzig Menschen."),
+    (
+        "Es lebten dort 50000 Menschen in 20000 Haushalten.",
+        "Es lebten dort fünfzigtausend Menschen in zwanzigtausend Haushalten.",
+    ),
+    (
+        "Die Polizei (Tel. 0221/229-0) bittet um Hinweise.",
+        "Die Polizei (Telefon null zwei zwei eins, zwei zwei neun, null) bittet um Hinweise.",
+    ),
+    (
+        "Zeugen melden sich unter 0621 174-4444.",
+        "Zeugen melden sich unter null sechs zwei eins, eins sieben vier, vier vier vier vier.",
+    ),
+]
+
+AMOUNTS = [
+    # Magnitudes without a period, English decimal points, fractions, percent compounds.
+    ("Die Stadt hat 50 Tsd. Einwohner.", "Die Stadt hat fünfzigtausend Einwohner."),
+    ("Das kostet 7 Mio Euro.", "Das kostet sieben Millionen Euro."),
+    ("Die Schulden betragen 3 Mrd Euro.", "Die Schulden betragen drei Milliarden Euro."),
+    ("Das Wachstum lag bei 3.5 Prozent.", "Das Wachstum lag bei drei Komma fünf Prozent."),
+    ("Die Quote lag bei 3.25 %.", "Die Quote lag bei drei Komma zwei fünf Prozent."),
+    ("Die Version 2.0 ist da.", "Die Version zwei Punkt null ist da."),
+    ("Etwa 1/3 der Befragten stimmte zu.", "Etwa ein Drittel der Befragten stimmte zu."),
+    ("Rund 3/4 der Haushalte heizen mit Gas.", "Rund drei Viertel der Haushalte heizen mit Gas."),
+    ("Die Preise stiegen um 1/4.", "Die Preise stiegen um ein Viertel."),
+    ("Die FDP scheiterte an der 5-%-Hürde.", "Die F D P scheiterte an der fünf-Prozent-Hürde."),
+    ("Die Linke scheiterte an der 5%-Hürde.", "Die Linke scheiterte an der fünf-Prozent-Hürde."),
+    ("Die Quote stieg um 2 %-Punkte.", "Die Quote stieg um zwei Prozentpunkte."),
+    ("Erlaubt sind Werte ≥ 18.", "Erlaubt sind Werte größer oder gleich achtzehn."),
+    (
+        "Der CO2-Gehalt liegt bei 420 ppm.",
+        "Der C O zwei-Gehalt liegt bei vierhundertzwanzig P P M.",
+    ),
+    (
+        "Der Konzern investiert 2 Mrd. US-Dollar.",
+        "Der Konzern investiert zwei Milliarden U S Dollar.",
+    ),
+    ("Der Euro gab −0,5 % nach.", "Der Euro gab minus null Komma fünf Prozent nach."),
+    ("Die Toleranz liegt bei ± 2 mm.", "Die Toleranz liegt bei plus minus zwei Millimeter."),
+]
+
+ROYALS = [
+    # Regnal numbers (queens take ``die``), eras, centuries.
+    (
+        "Elisabeth II. starb im September 2022.",
+        "Elisabeth die Zweite starb im September zweitausendzweiundzwanzig.",
+    ),
+    (
+        "Ein Porträt von Königin Elisabeth II. hängt dort.",
+        "Ein Porträt von Königin Elisabeth der Zweiten hängt dort.",
+    ),
+    (
+        "Papst Leo XIV. hielt seine erste Predigt.",
+        "Papst Leo der Vierzehnte hielt seine erste Predigt.",
+    ),
+    (
+        "Johannes Paul II. wurde heiliggesprochen.",
+        "Johannes Paul der Zweite wurde heiliggesprochen.",
+    ),
+    ("Heinrich VIII. hatte sechs Frauen.", "Heinrich der Achte hatte sechs Frauen."),
+    (
+        "Kaiser Wilhelm II. dankte 1918 ab.",
+        "Kaiser Wilhelm der Zweite dankte neunzehnhundertachtzehn ab.",
+    ),
+    ("Karl der Große wurde 800 gekrönt.", "Karl der Große wurde achthundert gekrönt."),
+    (
+        "Friedrich II. von Preußen wurde der Große genannt.",
+        "Friedrich der Zweite von Preußen wurde der Große genannt.",
+    ),
+    (
+        "Die Stadt wurde 753 v. Chr. gegründet.",
+        "Die Stadt wurde siebenhundertdreiundfünfzig vor Christus gegründet.",
+    ),
+    ("Die Kirche stammt aus dem 12. Jhd.", "Die Kirche stammt aus dem zwölften Jahrhundert."),
+    ("Bündnis 90/Die Grünen legten zu.", "Bündnis neunzig Die Grünen legten zu."),
+]
+
 GOLDEN = [
     *[pytest.param(text, spoken, id=f"numbers-{i}") for i, (text, spoken) in enumerate(NUMBERS)],
     *[pytest.param(text, spoken, id=f"years-{i}") for i, (text, spoken) in enumerate(YEARS)],
@@ -590,11 +913,36 @@ GOLDEN = [
         for i, (text, spoken) in enumerate(UNCHANGED)
     ],
     *[pytest.param(text, spoken, id=f"extra-{i}") for i, (text, spoken) in enumerate(EXTRA)],
+    *[
+        pytest.param(text, spoken, id=f"headlines-{i}")
+        for i, (text, spoken) in enumerate(HEADLINES)
+    ],
+    *[
+        pytest.param(text, spoken, id=f"datelines-{i}")
+        for i, (text, spoken) in enumerate(DATELINES)
+    ],
+    *[
+        pytest.param(text, spoken, id=f"roads-and-trains-{i}")
+        for i, (text, spoken) in enumerate(ROADS_AND_TRAINS)
+    ],
+    *[pytest.param(text, spoken, id=f"legal-{i}") for i, (text, spoken) in enumerate(LEGAL)],
+    *[pytest.param(text, spoken, id=f"sports-{i}") for i, (text, spoken) in enumerate(SPORTS)],
+    *[pytest.param(text, spoken, id=f"listings-{i}") for i, (text, spoken) in enumerate(LISTINGS)],
+    *[
+        pytest.param(text, spoken, id=f"counted-one-{i}")
+        for i, (text, spoken) in enumerate(COUNTED_ONE)
+    ],
+    *[
+        pytest.param(text, spoken, id=f"phones-and-places-{i}")
+        for i, (text, spoken) in enumerate(PHONES_AND_PLACES)
+    ],
+    *[pytest.param(text, spoken, id=f"amounts-{i}") for i, (text, spoken) in enumerate(AMOUNTS)],
+    *[pytest.param(text, spoken, id=f"royals-{i}") for i, (text, spoken) in enumerate(ROYALS)],
 ]
 
 
 def test_the_golden_table_is_large_enough() -> None:
-    assert len(GOLDEN) >= 200
+    assert len(GOLDEN) >= 440
 
 
 @pytest.mark.parametrize(("text", "spoken"), GOLDEN)
@@ -750,6 +1098,35 @@ def test_read_ranges(text: str, spoken: str) -> None:
 )
 def test_read_acronyms(text: str, spoken: str) -> None:
     assert de.read_acronyms(text) == spoken
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("Berlin (dpa) – Der Rat tagt.", "Berlin – Der Rat tagt."),
+        ("Bad Homburg (dpa/lhe) - Ein Brand.", "Bad Homburg - Ein Brand."),
+        ("Genf (Reuters/AFP) – Die UN warnen.", "Genf – Die UN warnen."),
+        ("Die Agentur (dpa) meldet – nichts.", "Die Agentur (dpa) meldet – nichts."),
+        ("Laut dpa (Berlin) – nichts.", "Laut dpa (Berlin) – nichts."),
+    ],
+)
+def test_drop_agency_tags(text: str, cleaned: str) -> None:
+    assert de.drop_agency_tags(text) == cleaned
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("ver.di streikt", "Verdi streikt"),
+        ("in Frankfurt/Oder", "in Frankfurt an der Oder"),
+        ("in Frankfurt/M.", "in Frankfurt am Main"),
+        ("Mülheim/Ruhr", "Mülheim an der Ruhr"),
+        ("Rhein/Ruhr", "Rhein/Ruhr"),
+        ("Kauf/Miete", "Kauf/Miete"),
+    ],
+)
+def test_read_place_names(text: str, spoken: str) -> None:
+    assert de.read_place_names(text) == spoken
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,8 @@ NUMBERS = [
         "There were twelve ministers and one hundred one M P's.",
     ),
     ("The debt is 10,000,000,000,000 dollars.", "The debt is ten trillion dollars."),
+    ("Roe v. Wade was decided in 1973.", "Roe versus Wade was decided in nineteen seventy-three."),
+    ("Plan A v.", "Plan A v."),
     ("Agent 007 returns.", "Agent zero zero seven returns."),
     ("Python 3.11.7 was released.", "Python three point eleven point seven was released."),
     ("The score was 0 at the break.", "The score was zero at the break."),

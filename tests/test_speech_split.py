@@ -80,6 +80,49 @@ GERMAN = [
         "Vom 3. bis 5. Mai 2024 tagte der Rat. Dann nicht.",
         ["Vom 3. bis 5. Mai 2024 tagte der Rat.", "Dann nicht."],
     ),
+    # round 2, real news: no break inside titles, eras, numbers, case numbers, listings
+    *[
+        (f"{sentence} Das ist neu.", [sentence, "Das ist neu."])
+        for sentence in [
+            "Dr. med. Anna Müller leitet die Klinik.",
+            "Prof. Dr. med. Karl Lauterbach ist Minister.",
+            "Der Oberst a. D. meldete sich zu Wort.",
+            "Die Stadt wurde 753 v. Chr. gegründet.",
+            "Er starb 14 n. Chr. in Nola.",
+            "Er ist die Nr. 1 der Welt.",
+            "Der 1. FC Köln gewann.",
+            "Das Urteil (Az. 3 StR 123/22) ist rechtskräftig.",
+            "Az. 3 StR 123/22 ist das Aktenzeichen.",
+            "Geöffnet Mo.–Fr. von 9 bis 18 Uhr.",
+            "Geöffnet Mo.–Fr. 9–18 Uhr.",
+            "Berlin (dpa) – Der Bundestag hat das Gesetz beschlossen.",
+            "Bundesliga, 12. Spieltag.",
+            "Der Zug fährt um 7.45 Uhr ab.",
+            "Kaiser Wilhelm II. dankte 1918 ab.",
+            "Papst Leo XIV. hielt seine erste Predigt.",
+            "Die Kirche stammt aus dem 12. Jhd. und ist schön.",
+            "Im 19. Jh. wuchs die Stadt stark.",
+            "Der Bf. Altona wird verlegt.",
+            "Die o. g. Regeln gelten weiter.",
+            "Der Minister ist z. Zt. im Urlaub.",
+            "Nach § 3 Abs. 3 Satz 2 BGB ist das zulässig.",
+            "Sie wurde 1964 in Hamburg geb. und lebt in Berlin.",
+            "Das Treffen ist für den 24./25. Juni geplant.",
+            "Die Ölheizung ist 30 J. alt.",
+        ]
+    ],
+    (
+        "1. Die Steuern sinken. 2. Die Renten steigen.",
+        ["1. Die Steuern sinken.", "2. Die Renten steigen."],
+    ),
+    ("Er wurde 2. Sie wurde 3. Gut.", ["Er wurde 2.", "Sie wurde 3.", "Gut."]),
+    ("Treffpunkt ist der Hbf. Dort geht es los.", ["Treffpunkt ist der Hbf.", "Dort geht es los."]),
+    (
+        "So. 16.06. Flohmarkt. Sa. 15.06. Sommerfest.",
+        ["So. 16.06.", "Flohmarkt.", "Sa. 15.06.", "Sommerfest."],
+    ),
+    ("Das ist so. 16 Menschen kamen.", ["Das ist so.", "16 Menschen kamen."]),
+    ("Die Frist endet am 31.12. Danach nicht.", ["Die Frist endet am 31.12.", "Danach nicht."]),
 ]
 
 

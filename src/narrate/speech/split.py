@@ -32,7 +32,8 @@ _ABBREVIATIONS: dict[str, frozenset[str]] = {
         "dgl dipl dr ebd einschl entspr erg evtl exkl fa ff fr frl geb gem gest ggf gr hd hg "
         "hl hr hrn hrsg inkl insb jh jhd jr kap kfm lt max mind mio mrd nachf nr nrn od orig "
         "pkt pl prof rd rel sog spez st std str stv tab tel tsd usf uvm verf vers vgl vors "
-        "weibl wg zb zit zt ziff zzgl ua uä dh oä idr ggü ehem".split()
+        "weibl wg zb zit zt ziff zzgl ua uä dh oä idr ggü ehem az bf einw erm abt "
+        "med".split()
     ),
     "en": frozenset(
         "approx apr aug ca capt cf col dec dept dr e.g eq feb fig gen gov i.e jan jr jul jun lt "
@@ -64,6 +65,15 @@ _ORDINAL_CONTEXT: dict[str, frozenset[str]] = {
 }
 """Words before ``<number>.`` that make the number an ordinal (``der 2.``)."""
 
+_ORDINAL_NOUNS: dict[str, frozenset[str]] = {
+    "de": frozenset(
+        "spieltag minute runde etappe liga bundesliga jahrhundert jahrestag geburtstag advent "
+        "kalenderwoche kw quartal halbjahr klasse etage stock platz sitzung lauf durchgang "
+        "todestag jahrgang mal".split()
+    ),
+}
+"""Nouns that follow an ordinal (``Bundesliga, 12. Spieltag``) whatever comes before it."""
+
 _LEADING_CLOSING = re.compile(r"([.!?…)\]}»«”“\"'’‘]+)\s+")
 """Punctuation that closes the previous sentence when a piece starts with it."""
 _LAST_TOKEN = re.compile(r"(\S+)$")
@@ -71,6 +81,9 @@ _ORDINAL_END = re.compile(r"(?:^|\s)(?:(\S+)\s)?\d{1,3}\.$")
 _SINGLE_LETTER_END = re.compile(r"(?:^|[\s(\"„])[^\W\d_]\.$")
 _NUMBER_BEFORE_CAPITAL = re.compile(r"(?<=\s)\d{1,3}\.(\s+)(?=[\"'„“‚‘«»(]*[A-ZÄÖÜ])")
 """``S. 12. Das``: a number with a period before a capital, a possible sentence end."""
+_WEEKDAY_END = re.compile(r"(?:^|\s)(?:Mo|Di|Mi|Do|Fr|Sa|So)\.$")
+"""``So.``: a weekday before a date (``So. 16.06. Flohmarkt``)."""
+_DATE_START = re.compile(r"\d{1,2}\.(?:\d{1,2}\.|\s([^\W\d_]+))")
 _STREET_ABBREVIATION = re.compile(r"[^\W\d_]{2,}str")
 """``Hauptstr``: a street name abbreviated (``str.``) inside a compound."""
 
@@ -214,12 +227,20 @@ def _is_false_break(before: str, after: str, code: str) -> bool:
         _ends_with_abbreviation(before, code, after[0].isdigit())
         or _SINGLE_LETTER_END.search(before) is not None
         or _is_ordinal_break(before, after, code)
+        or (code == "de" and _WEEKDAY_END.search(before) is not None and _is_date(after))
     )
+
+
+def _is_date(text: str) -> bool:
+    """Whether ``text`` starts with a German date (``16.06.``, ``3. Mai``)."""
+    match = _DATE_START.match(text)
+    return match is not None and (match[1] is None or match[1].lower() in _MONTHS["de"])
 
 
 def _ends_with_abbreviation(before: str, code: str, number_follows: bool) -> bool:
     match = _LAST_TOKEN.search(before)
     token = match.group(1).lstrip("(\"„“'«»").lower().rstrip(".") if match else ""
+    token = re.split("[–/]", token)[-1]  # "Mo.–Fr.": the abbreviation after the dash
     known = _ABBREVIATIONS.get(code, frozenset())
     if number_follows:
         known = known | _NUMBER_ABBREVIATIONS
@@ -228,7 +249,7 @@ def _ends_with_abbreviation(before: str, code: str, number_follows: bool) -> boo
 
 
 def _is_ordinal_break(before: str, after: str, code: str) -> bool:
-    """``am 3. | Mai``, ``der 2. | Weltkrieg``, ``12. | 7.``: a number that is an ordinal."""
+    """``am 3. | Mai``, ``der 2. | Weltkrieg``, ``12. | 7.``, ``12. | Spieltag``: an ordinal."""
     match = _ORDINAL_END.search(before)
     if match is None or code not in _ORDINAL_LANGUAGES:
         return False
@@ -237,5 +258,6 @@ def _is_ordinal_break(before: str, after: str, code: str) -> bool:
     return (
         after[0].isdigit()
         or next_word in _MONTHS.get(code, frozenset())
+        or next_word in _ORDINAL_NOUNS.get(code, frozenset())
         or previous in _ORDINAL_CONTEXT.get(code, frozenset())
     )

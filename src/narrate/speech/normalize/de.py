@@ -3,8 +3,10 @@
 The steps run on one sentence at a time, in the order of :data:`STEPS`. The
 order matters because each step reads what the earlier ones left:
 
-1. **characters**: invisible characters go, odd minus signs and hyphens
-   become ``-``, subscript digits plain digits.
+1. **characters**: invisible characters and emoji go, odd minus signs and
+   hyphens become ``-``, subscript digits plain digits, arrows a pause; a
+   dateline's agency tag goes (``Berlin (dpa) –``); odd names are read
+   (``ver.di`` -> ``Verdi``, ``Frankfurt/Oder`` -> ``Frankfurt an der Oder``).
 2. **web addresses** before anything reads their dots: a URL or domain is read
    as its host (``tagesschau punkt de``), an e-mail address with ``ät``.
 3. **gender forms** (``Bürger*innen`` -> ``Bürgerinnen``) before ``:`` and ``*``
@@ -55,6 +57,8 @@ from narrate.speech.normalize.common import (
 __all__ = [
     "STEPS",
     "clean_characters",
+    "drop_agency_tags",
+    "read_place_names",
     "read_web_addresses",
     "join_gender_forms",
     "expand_abbreviations",
@@ -91,9 +95,31 @@ def _final_period(match: _Match) -> str:
     return "." if at_end(match.string, match.end()) else ""
 
 
-def _one(noun: str) -> str:
-    """The word for a counted 1 before ``noun``: ``eine`` (feminine) or ``ein``."""
-    return "eine" if data.gender(noun) == "f" else "ein"
+def _adjective_noun_ending(noun: str) -> str | None:
+    """The ending of a noun made from an adjective (``Toten`` -> ``en``), else ``None``."""
+    for stem in data.ADJECTIVE_NOUNS:
+        if noun.startswith(stem) and noun[len(stem) :] in ("e", "er", "en"):
+            return noun[len(stem) :]
+    return None
+
+
+def _one(noun: str, preposition: str = "") -> str:
+    """The word for a counted 1 before ``noun``, after ``preposition`` (lower case) if any.
+
+    ``ein``/``eine`` by the noun's gender; ``einem``/``einer`` after a dative
+    preposition (``nach einer Stunde``), ``einen`` after an accusative one
+    (``für einen Monat``); nouns from adjectives show their case (``einen Toten``).
+    """
+    dative = preposition in data.ONE_DATIVE_WORDS
+    ending = _adjective_noun_ending(noun)
+    if ending is not None:
+        return {"er": "ein", "e": "eine"}.get(ending, "einem" if dative else "einen")
+    gender = data.gender(noun)
+    if dative:
+        return "einer" if gender == "f" else "einem"
+    if gender == "m" and preposition in data.ONE_ACCUSATIVE_WORDS:
+        return "einen"
+    return "eine" if gender == "f" else "ein"
 
 
 def _quantity(amount: str, magnitude: str) -> str:
@@ -110,7 +136,9 @@ def _quantity(amount: str, magnitude: str) -> str:
 
 # 1. characters -----------------------------------------------------------------------------
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufe0e\ufe0f\ufeff]")
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b55]\\s?")
+_ARROWS = re.compile(r"(\w?)\s*(?:-+>|=+>|[→⇒➔➜])\s*")
 _CHARACTERS = str.maketrans(
     {
         "\u2212": "-",
@@ -123,8 +151,41 @@ _CHARACTERS = str.maketrans(
 
 
 def clean_characters(text: str) -> str:
-    """Drop invisible characters; unify minus signs, hyphens and subscript digits."""
-    return _INVISIBLE.sub("", text).translate(_CHARACTERS)
+    """Drop invisible characters and emoji; unify minus signs, hyphens and subscripts.
+
+    An arrow (``->``, ``→``) after a word is a pause (``steigen, Kunden``); elsewhere it goes.
+    """
+    text = _EMOJI.sub("", _INVISIBLE.sub("", text)).translate(_CHARACTERS)
+    return _ARROWS.sub(lambda match: f"{match[1]}, " if match[1] else " ", text)
+
+
+_AGENCY = alternation(data.AGENCIES)
+_DATELINE = re.compile(
+    rf"^([A-ZÄÖÜ][^()–—]{{0,40}}?)\s?\({_AGENCY}(?:\s?[/,]\s?{_AGENCY})*\)(?=\s?[–—-]\s)"
+)
+
+
+def drop_agency_tags(text: str) -> str:
+    """A dateline's agency tag is not read: ``Berlin (dpa) – Der ...`` -> ``Berlin – Der ...``."""
+    return _DATELINE.sub(r"\1", text)
+
+
+_WRITTEN_NAME = re.compile(r"(?<![\w.])" + alternation(data.WRITTEN_NAMES) + r"(?![\w])")
+_RIVER = re.compile(r"(?<![\w/-])([A-ZÄÖÜ][a-zäöüß]+)/" + alternation(data.RIVERS) + r"(?![\w-])")
+
+
+def _town_on_river(match: _Match) -> str:
+    """``Halle/Saale`` -> ``Halle an der Saale``; ``Rhein/Ruhr`` (two rivers) stays."""
+    town, river = match.group().split("/")
+    if town in data.RIVERS:
+        return match.group()
+    return f"{town} {data.RIVERS[river]}"
+
+
+def read_place_names(text: str) -> str:
+    """Names written oddly: ``ver.di`` -> ``Verdi``, ``Frankfurt/Oder`` -> ``… an der Oder``."""
+    text = _WRITTEN_NAME.sub(lambda match: data.WRITTEN_NAMES[match.group()], text)
+    return _RIVER.sub(_town_on_river, text)
 
 
 # 2. web addresses --------------------------------------------------------------------------
@@ -201,10 +262,19 @@ _ABBREVIATION_TABLE = _spaceless(data.ABBREVIATIONS)
 _AFTER_ONE = re.compile(r"(?:^|\s)(?:1|eine?)\s*$")
 
 
+_PLURAL_LOOKING = re.compile(r"[^\W\d_]*(?:[^i]n|[^nv]en|[lr]n)")
+
+
 def _adjective_ending(match: _Match) -> str:
-    """The ending of an adjective (``sogenannt``) after the word before it; ``e`` by default."""
+    """The ending of an adjective (``sogenannt``) after the word before it; ``e`` by default.
+
+    After ``die`` a noun that looks plural (``Regeln``) calls for ``en``.
+    """
     words = previous_words(match.string, match.start(), 2)
-    ending = _ending_after(words, next_word(match.string, match.end()))
+    noun = next_word(match.string, match.end())
+    ending = _ending_after(words, noun)
+    if ending == "e" and words[-1:] != ["der"] and _PLURAL_LOOKING.fullmatch(noun):
+        return "en"
     return ending or "e"
 
 
@@ -217,13 +287,42 @@ def _expand(match: _Match) -> str:
     return expansion + _final_period(match)
 
 
-def expand_abbreviations(text: str) -> str:
-    """Abbreviations from the table: ``z. B.`` -> ``zum Beispiel``, ``1 Mio.`` -> ``1 Million``.
+_BARE_ABBREVIATIONS = re.compile(
+    r"(?<![\w.])" + alternation(data.BARE_ABBREVIATIONS) + r"(?![\w])\.?"
+)
+_AFTER_NUMBER = re.compile(
+    r"(?<=[0-9] )"
+    + alternation(data.AFTER_NUMBER_ABBREVIATIONS)
+    + r"(?:(?<=\.)|(?![\w.]))(?!\s?[0-9])"
+)
 
-    A sentence-final abbreviation keeps the sentence's period; ``sog.`` and
-    ``ehem.`` get the ending the word before them calls for.
+
+def _expand_bare(match: _Match) -> str:
+    """``Hbf`` -> ``Hauptbahnhof``; a period after it is kept only at the sentence's end."""
+    written = match.group()
+    return data.BARE_ABBREVIATIONS[written.rstrip(".")] + (
+        _final_period(match) if written.endswith(".") else ""
+    )
+
+
+def _expand_after_number(match: _Match) -> str:
+    """``30 J.`` -> ``30 Jahre``, ``1 J.`` -> ``1 Jahr``, ``7 Mio`` -> ``7 Millionen``."""
+    expansion = data.AFTER_NUMBER_ABBREVIATIONS[match.group()]
+    if _AFTER_ONE.search(match.string[: match.start()]):
+        expansion = data.MAGNITUDES.get(expansion, expansion)
+    return expansion + (_final_period(match) if match.group().endswith(".") else "")
+
+
+def expand_abbreviations(text: str) -> str:
+    """Abbreviations from the tables: ``z. B.`` -> ``zum Beispiel``, ``1 Mio.`` -> ``1 Million``.
+
+    A sentence-final abbreviation keeps the sentence's period; ``sog.``,
+    ``ehem.`` and ``o. g.`` get the ending the word before them calls for. Some
+    go without a period (``Köln Hbf``), some only after a number (``30 J.``).
     """
-    return _ABBREVIATIONS.sub(_expand, text)
+    text = _ABBREVIATIONS.sub(_expand, text)
+    text = _AFTER_NUMBER.sub(_expand_after_number, text)
+    return _BARE_ABBREVIATIONS.sub(_expand_bare, text)
 
 
 def _ending_after(words: list[str], noun: str) -> str | None:
@@ -268,16 +367,45 @@ def expand_number_abbreviations(text: str) -> str:
     return _FOLLOWING.sub(lambda match: "folgende" + _final_period(match), text)
 
 
-_WEEKDAYS = re.compile(r"(?<![\w.])(Mo|Di|Mi|Do|Fr|Sa|So)\.(?=,?\s?[0-9])")
+_DAY = r"(Mo|Di|Mi|Do|Fr|Sa|So)"
+_WEEKDAYS = re.compile(
+    rf"(?<![\w.]){_DAY}(?:\.(?=,?\s?[0-9])|(?=,?\s?[0-9]{{1,2}}\.(?:[0-9]{{1,2}}\.|\s[A-ZÄÖÜ])))"
+)
+_WEEKDAY_AFTER = re.compile(rf"(\b(?:ab|am|bis|vom|seit|jeden|nächsten) ){_DAY}\.")
+_WEEKDAY_RANGE = re.compile(rf"(?<![\w.]){_DAY}\.?\s?([–/-]|bis)\s?{_DAY}(\.?)(?![\w])")
+
+
+def _weekday(abbreviation: str) -> str:
+    return data.WEEKDAY_ABBREVIATIONS[abbreviation + "."]
+
+
+def _read_weekday_range(match: _Match) -> str:
+    """``Mo.–Fr.`` -> ``Montag bis Freitag``; ``Sa./So.`` -> ``Samstag und Sonntag``."""
+    first, link, last, period = match.groups()
+    word = "und" if link == "/" else "bis"
+    return f"{_weekday(first)} {word} {_weekday(last)}" + (_final_period(match) if period else "")
+
+
 _NAME_ABBREVIATIONS = _abbreviation_pattern(list(data.NAME_ABBREVIATIONS), r"(?=\s?[A-ZÄÖÜ])")
-_STREET = re.compile(r"(?<=[a-zäöüß])str\.")
+_STREET = re.compile(r"(?<=[a-zäöüß])(str|pl)\.")
+
+
+_STREET_WORDS = {"str": "straße", "pl": "platz"}
 
 
 def expand_name_abbreviations(text: str) -> str:
-    """``Fr., 3. Mai`` -> ``Freitag``; ``St. Pauli`` -> ``Sankt``; ``Hauptstr.`` -> ``-straße``."""
-    text = _WEEKDAYS.sub(lambda match: data.WEEKDAY_ABBREVIATIONS[match.group()], text)
+    """``Fr., 3. Mai`` -> ``Freitag``; ``St. Pauli`` -> ``Sankt``; ``Hauptstr.`` -> ``-straße``.
+
+    ``Goethepl.`` is ``Goetheplatz``.
+
+    Weekdays are read before a date (``Mo, 3.6.`` too), in ranges (``Mo.–Fr.``)
+    and after ``ab``, ``am``... (``ab Do. im Kino``).
+    """
+    text = _WEEKDAY_RANGE.sub(_read_weekday_range, text)
+    text = _WEEKDAYS.sub(lambda match: _weekday(match[1]), text)
+    text = _WEEKDAY_AFTER.sub(lambda m: m[1] + _weekday(m[2]) + _final_period(m), text)
     text = _NAME_ABBREVIATIONS.sub(lambda m: data.NAME_ABBREVIATIONS[m.group()], text)
-    return _STREET.sub(lambda match: "straße" + _final_period(match), text)
+    return _STREET.sub(lambda m: _STREET_WORDS[m[1]] + _final_period(m), text)
 
 
 _LAW_CODES = re.compile(r"(?<![\w-])" + alternation(data.LAW_CODES) + r"(?!\w)")
@@ -290,8 +418,16 @@ def _law_code(match: _Match) -> str:
     return genitive if before and before[0].lower() == "des" else name
 
 
+_CASE_NUMBER = re.compile(r"(Aktenzeichen:?\s(?:[^\s/]+\s){0,3}[0-9]+)\s?/\s?(?=[0-9]{2,4}\b)")
+
+
 def read_law_citations(text: str) -> str:
-    """``§ 5`` -> ``Paragraf 5``, ``§§`` -> ``Paragrafen``, ``GG`` -> ``Grundgesetz``."""
+    """``§ 5`` -> ``Paragraf 5``, ``§§`` -> ``Paragrafen``, ``GG`` -> ``Grundgesetz``.
+
+    Also courts (``BVerfG``) and the slash of a case number
+    (``Aktenzeichen 3 StR 123/22`` -> ``123 Strich 22``).
+    """
+    text = _CASE_NUMBER.sub(r"\1 Strich ", text)
     text = _LAW_CODES.sub(_law_code, text)
     return _PARAGRAPHS.sub(lambda m: "Paragrafen " if m.group()[:2] == "§§" else "Paragraf ", text)
 
@@ -318,17 +454,20 @@ def _roman(number: int) -> str:
     return "".join(parts)
 
 
-def _regnal_article(text: str, start: int) -> str:
+def _regnal_article(text: str, start: int, female: bool = False) -> str:
     """``der``, or ``dem``/``den`` when the name at ``start`` follows ``von``/``für``...
 
-    A title between the preposition and the name is skipped (``von König Karl``).
+    For a queen: ``die``, ``der`` (dative). A title between the preposition and
+    the name is skipped (``von König Karl``).
     """
     words = previous_words(text, start, 2)
     if words and words[-1] in data.REGNAL_TITLES:
         words = words[:-1]
     word = words[-1].lower() if words else ""
-    if word in data.DATIVE_PREPOSITIONS or word == "dem":
-        return "dem"
+    if word in data.DATIVE_PREPOSITIONS or word in ("dem", "der"):
+        return "der" if female else "dem"
+    if female:
+        return "die"
     return "den" if word in data.ACCUSATIVE_PREPOSITIONS else "der"
 
 
@@ -341,8 +480,9 @@ def _read_roman(match: _Match) -> str:
         return f"{name} {num.cardinal(value)}{period}"
     if (len(numeral) == 1 or not period) and name not in data.REGNAL_NAMES:
         return match.group()  # "Thomas V." is an initial, "Karl V." a king
-    article = _regnal_article(match.string, match.start())
-    spoken = num.ordinal(value, "e" if article == "der" else "en").capitalize()
+    article = _regnal_article(match.string, match.start(), name in data.FEMALE_REGNAL_NAMES)
+    nominative = article == "die" or (article == "der" and name not in data.FEMALE_REGNAL_NAMES)
+    spoken = num.ordinal(value, "e" if nominative else "en").capitalize()
     return f"{name} {article} {spoken}{_final_period(match) if period else ''}"
 
 
@@ -363,16 +503,51 @@ _PHONE = re.compile(
 )
 
 
+def _spoken_phone(number: str) -> str:
+    """``030/123 45`` -> ``null drei null, eins zwei drei, vier fünf``."""
+    spoken = ", ".join(num.digits(group) for group in re.findall("[0-9]+", number))
+    return "plus " + spoken if number.lstrip("(").startswith("+") else spoken
+
+
 def _read_phone(match: _Match) -> str:
     word, gap, number = match.groups()
-    groups = re.findall(r"\+|[0-9]+", number)
-    spoken = ", ".join("plus" if group == "+" else num.digits(group) for group in groups)
-    return f"{word}{gap}{spoken}"
+    return f"{word}{gap}{_spoken_phone(number)}"
+
+
+_BARE_PHONE = re.compile(
+    r"(?<![\w.,:+/-])\(?(?:\+[1-9][0-9]{0,2}|0[1-9][0-9]{1,4})\)?(?:(?:\s|\s?[/-]\s?)[0-9]+)+"
+    r"(?![\w.,:/-]?[0-9])"
+)
+_POSTCODE = re.compile(r"(?<![\w.,])(?:(D-)|(?<=D-))?([0-9]{5})(?=\s[A-ZÄÖÜ][a-zäöüß])")
+
+
+def _read_bare_phone(match: _Match) -> str:
+    """``0800 1234567`` (a leading 0 or +, six digits and more) digit by digit."""
+    if sum(char.isdigit() for char in match.group()) < 6:
+        return match.group()
+    return _spoken_phone(match.group())
+
+
+def _read_postcode(match: _Match) -> str:
+    """``in 50667 Köln``: a postcode before a town is read digit by digit."""
+    before = previous_words(match.string, match.start())
+    text_before = match.string[: match.start()].rstrip()
+    at_start = not text_before or text_before[-1] in ",("
+    known = bool(before) and before[0].rstrip(":") in data.POSTCODE_WORDS
+    if not (match[1] or at_start or known) or match[2].endswith("00"):
+        return match.group()
+    return num.digits(match[2])
 
 
 def read_phone_numbers(text: str) -> str:
-    """After ``Telefon``/``Tel.``/``Fax``... a number is read digit by digit, group by group."""
-    return _PHONE.sub(_read_phone, text)
+    """After ``Telefon``/``Tel.``/``Fax``... a number is read digit by digit, group by group.
+
+    So are numbers that look like phone numbers on their own (``0800 1234567``,
+    ``+49 30 1234``) and postcodes before a town (``in 50667 Köln``).
+    """
+    text = _PHONE.sub(_read_phone, text)
+    text = _BARE_PHONE.sub(_read_bare_phone, text)
+    return _POSTCODE.sub(_read_postcode, text)
 
 
 _DIGIT_GROUPS = re.compile(
@@ -432,10 +607,23 @@ _ORDINAL_NUMBER = re.compile(r"([0-9]{1,4})\.")
 _DASH_OR_SLASH = re.compile(r"\s?([–/-])\s?")
 
 
+def _after_dated_weekday(words: list[str]) -> bool:
+    """Whether ``words`` end in ``am Sonntag,``: the date that follows is dative too."""
+    return (
+        len(words) >= 2
+        and words[-1].endswith(",")
+        and words[-1][:-1] in data.WEEKDAY_ABBREVIATIONS.values()
+        and data.ENDINGS.get(words[-2].lower()) == "en"
+    )
+
+
 def _ordinal_ending(match: _Match) -> str | None:
     """The ending of the ordinals in ``match``, or ``None`` if they are not ordinals."""
     noun = next_word(match.string, match.end())
-    ending = _ending_after(previous_words(match.string, match.start(), 3), noun)
+    words = previous_words(match.string, match.start(), 3)
+    if _after_dated_weekday(words):
+        return "en"
+    ending = _ending_after(words, noun)
     if ending is not None:
         return ending
     if re.match("[0-9]{4}", match.group()):
@@ -455,13 +643,54 @@ def _read_ordinal_chain(match: _Match) -> str:
     return _DASH_OR_SLASH.sub(lambda m: " und " if m[1] == "/" else " bis ", spoken)
 
 
+_ENUMERATION = re.compile(
+    r"^([0-9]{1,2})[.)]\s(?=[„\"»]?" + alternation(data.ENUMERATION_STARTS) + r"\b)"
+)
+_BRACKETED = re.compile(r"(?:(?<=[(,])|(?<=, ))([0-9]{1,3})\.(?=\))")
+_FINAL_PLACE = re.compile(r"(?<=\s)([0-9]{1,2})\.(?=[\"“”»«’)]*\s*$)")
+
+
+def _read_enumeration(match: _Match) -> str:
+    """``1. Die Steuern sinken.`` (a list item) -> ``Erstens: Die Steuern sinken.``."""
+    return num.ordinal_stem(int(match[1])).capitalize() + "ens: "
+
+
+def _read_bracketed(match: _Match) -> str:
+    """``Kane (23.)`` in a match report is a minute; ``Leverkusen (2.)`` a placing."""
+    number = int(match[1])
+    words = {word.strip(":,;()") for word in match.string.split()}
+    if re.search("[0-9]:[0-9]", match.string) or words & data.MATCH_WORDS:
+        return num.ordinal(number) + " Minute"
+    return num.ordinal(number, "er").capitalize()
+
+
+def _read_final_place(match: _Match) -> str:
+    """``Er wurde 2.`` -> ``Er wurde Zweiter.``; ``Sie wurde 3.`` -> ``… Dritte.``."""
+    number = int(match[1])
+    words = match.string[: match.start()].split()
+    if number > 10 or not set(words[-5:]) & data.PLACE_VERBS or words[-1] in data.LABEL_WORDS:
+        return match.group()
+    female = words[0] == "Sie" and data.PLACE_VERBS & set(words) <= {
+        "wurde",
+        "wird",
+        "blieb",
+        "bleibt",
+    }
+    return num.ordinal(number, "e" if female else "er").capitalize() + "."
+
+
 def read_ordinals(text: str) -> str:
     """``am 3. Mai`` -> ``am dritten Mai``, ``der 2. Weltkrieg`` -> ``der zweite Weltkrieg``.
 
     A number of 1-3 digits with a period is an ordinal when a determiner or
     preposition comes before it, a month after it, or a capitalized noun after
-    it; chains (``vom 3. bis 5. Mai``, ``3./4. Mai``) share one ending.
+    it; chains (``vom 3. bis 5. Mai``, ``3./4. Mai``) share one ending. A list
+    item at the start (``1. Die ...``) is ``Erstens:``, ``(23.)`` in a match
+    report a minute, a final ``wurde 2.`` a placing (``Zweiter``).
     """
+    text = _ENUMERATION.sub(_read_enumeration, text)
+    text = _BRACKETED.sub(_read_bracketed, text)
+    text = _FINAL_PLACE.sub(_read_final_place, text)
     return _ORDINALS.sub(_read_ordinal_chain, text)
 
 
@@ -511,19 +740,40 @@ def _read_duration(match: _Match) -> str:
     return ", ".join(spoken) + " und " + second
 
 
+_SHORT_DURATION = re.compile(
+    r"(?<![\w.,:])([0-9]{1,2}):([0-5][0-9])\s?(Stunden|Std\.|h|Minuten|Min\.|min)(?![\w])"
+)
+_DURATION_UNITS = {
+    "Stunde": ("Stunde", "Stunden", "Minute", "Minuten"),
+    "Minute": ("Minute", "Minuten", "Sekunde", "Sekunden"),
+}
+
+
+def _read_short_duration(match: _Match) -> str:
+    """``1:30 Stunden`` -> ``eine Stunde und dreißig Minuten`` (also minutes and seconds)."""
+    big, small, unit = int(match[1]), int(match[2]), match[3]
+    key = "Stunde" if unit in ("Stunden", "Std.", "h") else "Minute"
+    one, many, small_one, small_many = _DURATION_UNITS[key]
+    spoken = f"{num.cardinal(big, 'eine')} {one if big == 1 else many}"
+    if small:
+        spoken += f" und {num.cardinal(small, 'eine')} {small_one if small == 1 else small_many}"
+    return spoken + (_final_period(match) if unit.endswith(".") else "")
+
+
 def read_times(text: str) -> str:
     """Times of day: ``14:30 Uhr``/``14.30 Uhr`` -> ``vierzehn Uhr dreißig``.
 
     Also ``9 Uhr``, ``8:00 Uhr`` -> ``acht Uhr``, ``10–12 Uhr`` -> ``zehn bis
     zwölf Uhr``, ``um 14:30`` (after a time preposition, or with ``:00``), and
-    ``2:05:30`` as hours, minutes and seconds.
+    ``2:05:30`` as hours, minutes and seconds, ``1:30 Stunden`` as a duration.
     """
     text = _TIMES.sub(_read_time, text)
+    text = _SHORT_DURATION.sub(_read_short_duration, text)
     text = _DURATION.sub(_read_duration, text)
     return _BARE_TIME.sub(_read_bare_time, text)
 
 
-_SCORE = re.compile(r"(?<![\w.,:])([0-9]{1,3}):([0-9]{1,3})(?![0-9]|:[0-9])(-(?=[^\W\d_]))?")
+_SCORE = re.compile(r"(?<![\w.,:])([0-9]{1,4}):([0-9]{1,4})(?![0-9]|:[0-9])(-(?=[^\W\d_]))?")
 
 
 def read_scores(text: str) -> str:
@@ -567,9 +817,14 @@ _MONEY_AFTER = re.compile(rf"(?<![\w.,]){_PRICE}\s?({alternation(data.CURRENCIES
 _MONEY_BEFORE = re.compile(rf"(?<!\w)({alternation(_CURRENCY_SIGNS)})\s?{_PRICE}(?![0-9])")
 
 
-def _money(amount: str, magnitude: str | None, currency: str) -> str:
-    """``5,99``, ``€`` -> ``fünf Euro neunundneunzig``; ``0,50`` -> ``fünfzig Cent``."""
+def _money(amount: str, magnitude: str | None, currency: str, preposition: str = "") -> str:
+    """``5,99``, ``€`` -> ``fünf Euro neunundneunzig``; ``0,50`` -> ``fünfzig Cent``.
+
+    An amount of exactly 1 follows ``preposition`` (``mit 1 Euro`` -> ``mit einem Euro``).
+    """
     name, hundredth = data.CURRENCIES[currency]
+    if amount == "1" and not magnitude:
+        return f"{_one(name.split('-')[-1], preposition)} {name}"
     amount = amount.rstrip("-–").removesuffix(",")
     whole, _, fraction = amount.partition(",")
     if magnitude:
@@ -582,14 +837,27 @@ def _money(amount: str, magnitude: str | None, currency: str) -> str:
     return f"{num.written(whole, 'ein')} {name}" + (f" {num.cardinal(cents)}" if cents else "")
 
 
+_ENGLISH_DECIMAL_UNIT = re.compile(
+    r"(?<![\w.,])([0-9]{1,3})\.([0-9]{1,2})(?=\s?(?:[%€$£‰]|Euro\b|Dollar\b|Prozent\b))"
+)
+
+
 def read_currency(text: str) -> str:
     """Amounts of money: ``5 €`` -> ``fünf Euro``, ``5,99 €`` -> ``fünf Euro neunundneunzig``.
 
     The sign may come first (``€5``, ``US-$ 3``); ``0,50 €`` is ``fünfzig Cent``
-    and ``1,5 Millionen €`` is ``eins Komma fünf Millionen Euro``.
+    and ``1,5 Millionen €`` is ``eins Komma fünf Millionen Euro``. An English
+    decimal point before money or percent is a comma (``3.50 €``, ``3.5 %``).
     """
-    text = _MONEY_AFTER.sub(lambda m: _money(m[1], m[2], m[3]), text)
-    return _MONEY_BEFORE.sub(lambda m: _money(m[2], m[3], m[1]), text)
+    text = _ENGLISH_DECIMAL_UNIT.sub(r"\1,\2", text)
+    text = _MONEY_AFTER.sub(lambda m: _money(m[1], m[2], m[3], _preposition(m)), text)
+    return _MONEY_BEFORE.sub(lambda m: _money(m[2], m[3], m[1], _preposition(m)), text)
+
+
+def _preposition(match: _Match) -> str:
+    """The word before ``match``, lower case (``mit`` in ``mit 1 Euro``)."""
+    before = previous_words(match.string, match.start())
+    return before[-1].lower() if before else ""
 
 
 _UNITS = re.compile(
@@ -601,19 +869,25 @@ def _read_unit(match: _Match) -> str:
     sign, amount, magnitude, unit = match.groups()
     singular, plural = data.UNITS[unit]
     if amount == "1" and not magnitude:
-        return f"{_SIGNS[sign]}{_one(singular.split()[0])} {singular}"
+        preposition = "" if sign else _preposition(match)
+        return f"{_SIGNS[sign]}{_one(singular.split()[0], preposition)} {singular}"
     whole, _, fraction = amount.partition(",")
     if unit == "m" and len(fraction) == 2 and whole != "0" and not (sign or magnitude):
         return f"{num.written(whole, 'ein')} {singular} {num.cardinal(int(fraction))}"
     return f"{_SIGNS[sign]}{_quantity(amount, magnitude or '')} {plural}"
 
 
+_PERCENT_COMPOUND = re.compile(rf"(?<![\w.,])({_AMOUNT})\s?-?%-(?!Punkt)(?=[^\W\d_])")
+
+
 def read_units(text: str) -> str:
     """Units after a number: ``5 km`` -> ``fünf Kilometer``, ``3,5 %`` -> ``… Prozent``.
 
     Singular after exactly 1 (``eine Kilowattstunde``); signs are read
-    (``-5 °C`` -> ``minus fünf Grad Celsius``); ``1,80 m`` is ``ein Meter achtzig``.
+    (``-5 °C`` -> ``minus fünf Grad Celsius``); ``1,80 m`` is ``ein Meter achtzig``;
+    ``5-%-Hürde`` is ``5-Prozent-Hürde``.
     """
+    text = _PERCENT_COMPOUND.sub(r"\1-Prozent-", text)
     return _UNITS.sub(_read_unit, text)
 
 
@@ -645,23 +919,37 @@ def _read_fraction(match: _Match) -> str:
     return f"{num.written(whole)} {spoken}" if whole else spoken
 
 
+_SLASH_FRACTION = re.compile(r"(?<![\w.,/])([1-9])/([2-9]|10)(?![\w/]|[.,][0-9])")
+
+
+def _read_slash_fraction(match: _Match) -> str:
+    """``1/3`` -> ``ein Drittel``, ``3/4`` -> ``drei Viertel``; ``5/3`` is left alone."""
+    numerator, denominator = int(match[1]), int(match[2])
+    if numerator >= denominator:
+        return match.group()
+    if denominator == 2:
+        return "ein halb"
+    return f"{num.cardinal(numerator, 'ein')} {data.DENOMINATORS[denominator]}"
+
+
 def read_number_compounds(text: str) -> str:
     """Numbers joined to words: ``3-mal`` -> ``dreimal``, ``18-Jährige`` -> ``Achtzehnjährige``.
 
     Also ``20er-Jahre`` -> ``zwanziger Jahre``, ``die 90er`` -> ``die Neunziger``,
-    ``3x`` -> ``dreimal`` and fractions (``1½`` -> ``eineinhalb``).
+    ``3x`` -> ``dreimal`` and fractions (``1½`` -> ``eineinhalb``, ``1/3`` -> ``ein Drittel``).
     """
     text = _NUMBER_SUFFIX.sub(_read_suffix, text)
     text = _DECADE.sub(_read_decade, text)
     text = _TIMES_X.sub(lambda m: num.written(m[1], "ein") + "mal", text)
+    text = _SLASH_FRACTION.sub(_read_slash_fraction, text)
     return _FRACTION.sub(_read_fraction, text)
 
 
-_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])-?(?=[0-9])|(?<=[0-9])(?=[^\W\d_])")
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])[-.]?(?=[0-9])|(?<=[0-9])(?=[^\W\d_])")
 
 
 def split_letters_and_digits(text: str) -> str:
-    """``CO2`` -> ``CO 2``, ``5G`` -> ``5 G``, ``F-35`` -> ``F 35`` so each part is read."""
+    """``CO2`` -> ``CO 2``, ``5G`` -> ``5 G``, ``ID.3`` -> ``ID 3`` so each part is read."""
     return _LETTER_DIGIT.sub(" ", text)
 
 
@@ -686,34 +974,71 @@ def _pronounceable(word: str) -> bool:
     return vowels >= 2 and vowels / len(sounds) >= 0.3 and max(map(len, runs), default=0) <= 3
 
 
-def _capitals(word: str) -> tuple[str, bool] | None:
-    """How to say an all-capitals ``word``: (spoken, whether spelled), or ``None``."""
+def _headline_word(word: str) -> bool:
+    """Whether an all-capitals ``word`` in a headline is a word (``MERZ``), not initials."""
+    sounds = _ONE_SOUND.sub("C", word)
+    runs = re.findall(f"[^{''.join(_VOWELS)}]+", sounds)
+    has_vowel = any(char in _VOWELS for char in sounds)
+    return (
+        len(word) >= 4
+        and word not in data.INITIALISMS
+        and has_vowel
+        and max(map(len, runs), default=0) <= 3
+    )
+
+
+def _capitals(word: str, headline: bool = False) -> tuple[str, bool] | None:
+    """How to say an all-capitals ``word``: (spoken, whether spelled), or ``None``.
+
+    In a ``headline`` (a sentence in capitals) words of four letters and more
+    are read as words unless they are known initialisms.
+    """
     if word in data.CAPS_WORDS:
         return word.capitalize(), False
     if _ROMAN_ONLY.fullmatch(word) and _roman_value(word):
         return num.cardinal(_roman_value(word) or 0), False
-    if len(word) >= 5 and _pronounceable(word):
+    if (len(word) >= 5 and _pronounceable(word)) or (headline and _headline_word(word)):
         return word.capitalize(), False
     return _spell(word), True
 
 
-def _spoken_acronym(word: str) -> tuple[str, bool] | None:
+_MIXED_INITIALS = re.compile(r"[A-ZÄÖÜ][a-zäöü]?[A-ZÄÖÜ]{1,2}|[A-ZÄÖÜ]{2}[a-zäöü][A-ZÄÖÜ]")
+"""``MdB``, ``StR``, ``BvR``, ``EuGH``: capitals with at most one small letter, spelled."""
+
+
+def _spoken_acronym(word: str, headline: bool = False) -> tuple[str, bool] | None:
     """How to say ``word`` if it is an acronym: (spoken, whether spelled), else ``None``."""
     if word in data.ACRONYM_WORDS:
         return data.ACRONYM_WORDS[word], False
-    if word in data.SPELLED_WORDS:
+    if word in data.SPELLED_WORDS or (
+        _MIXED_INITIALS.fullmatch(word) and not word.isupper() and len(word) <= 4
+    ):
         return _spell(word.removesuffix("s")) + ("s" if word.endswith("s") else ""), True
     plural = word.endswith("s") and len(word) > 2 and word[:-1].isupper()
     base = word[:-1] if plural else word
     if len(base) < 2 or not base.isupper():
         return None
-    spoken = (data.ACRONYM_WORDS[base], False) if base in data.ACRONYM_WORDS else _capitals(base)
+    if base in data.ACRONYM_WORDS:
+        spoken: tuple[str, bool] | None = (data.ACRONYM_WORDS[base], False)
+    else:
+        spoken = _capitals(word if headline else base, headline)
+        plural = plural and not headline
     return None if spoken is None else (spoken[0] + ("s" if plural else ""), spoken[1])
 
 
-def _read_word(match: _Match) -> str:
+_CAPITAL_WORD = re.compile(r"(?<![\w])[A-ZÄÖÜ]{2,}(?![\w])")
+_LETTER_WORD = re.compile(r"(?<![\w])[^\W\d_]{2,}(?![\w])")
+
+
+def _is_headline(text: str) -> bool:
+    """Whether ``text`` is written in capitals (three words and most of them)."""
+    capitals = len(_CAPITAL_WORD.findall(text))
+    return capitals >= 3 and capitals >= 0.6 * len(_LETTER_WORD.findall(text))
+
+
+def _read_word(match: _Match, headline: bool = False) -> str:
     word, hyphen = match.groups()
-    spoken = _spoken_acronym(word)
+    spoken = _spoken_acronym(word, headline)
     if spoken is None:
         return match.group()
     text, spelled = spoken
@@ -727,8 +1052,11 @@ def read_acronyms(text: str) -> str:
     from their shape (vowels enough, ``EILMELDUNG`` -> ``Eilmeldung``); short
     capitalized German words (``DIE``) and Roman numerals (``XIV``) are not spelled.
     A hyphen after a spelled acronym becomes a space (``US-Präsident`` -> ``U S Präsident``).
+    In an all-capitals headline (``TRUMP DROHT MIT ZÖLLEN``) words of four
+    letters and more are words; capitals with a small letter (``MdB``) are spelled.
     """
-    return _WORD.sub(_read_word, text)
+    headline = _is_headline(text)
+    return _WORD.sub(lambda match: _read_word(match, headline), text)
 
 
 _PER = re.compile(rf"(?<=[^\W\d_])/(?={alternation(data.PER_NOUNS)}\b)")
@@ -738,6 +1066,7 @@ _NUMBER_SLASH = re.compile(r"(?<=[0-9])\s?/\s?(?=[0-9])")
 _TIMES_SIGN = re.compile(r"(?<=[0-9])\s?[x×]\s?(?=[0-9])")
 _LONE_UNITS = re.compile(r"(?<!\w)(km/h|m/s|m²|m³|°C)(?!\w)")
 _SYMBOLS = re.compile(alternation(data.SYMBOLS))
+_EACH = re.compile(r"(?<!\w)à(?!\w)")
 
 
 def _read_word_slash(match: _Match) -> str:
@@ -754,9 +1083,9 @@ def read_symbols(text: str) -> str:
 
     ``/`` before a unit or ``Monat``... is ``pro`` (``Cent/kWh``), between other
     words ``oder`` (``und`` for pairs like ``Bürgerinnen/Bürger``), between
-    numbers a pause; ``3 x 4`` is ``mal``; a lone ``*`` is dropped.
+    numbers a pause; ``3 x 4`` is ``mal``, ``à 50 Euro`` ``zu je``; a lone ``*`` is dropped.
     """
-    text = _LONE_UNITS.sub(lambda m: data.UNITS[m[1]][1], text)
+    text = _EACH.sub("zu je", _LONE_UNITS.sub(lambda m: data.UNITS[m[1]][1], text))
     text = _PER_UNIT.sub(lambda m: " pro " + data.UNITS[m[1]][0], text)
     text = _PER.sub(" pro ", _TIMES_SIGN.sub(" mal ", text))
     text = _WORD_SLASH.sub(_read_word_slash, _NUMBER_SLASH.sub(" ", text))
@@ -767,38 +1096,55 @@ def read_symbols(text: str) -> str:
 
 _NUMBER = re.compile(
     r"(?<!\w)([-+±]?)([0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?(?!\.?[0-9])"
-    r"|[0-9]+(?:\.[0-9]+)+(?![0-9])|[0-9]+(?:,[0-9]+)?)"
+    r"|[0-9]+(?:\.[0-9]+)+(?![0-9])|[0-9]+(?:,[0-9]+)?)( Tausend\b)?"
 )
+_ENGLISH_DECIMAL = re.compile(r"[0-9]+\.[0-9]{1,2}")
 
 
 def _is_year(number: str, before: list[str]) -> bool:
-    """Whether a bare ``number`` is a year (1100-1999, not after ``rund``, ``über``...)."""
-    counted = bool(before) and before[-1].lower() in data.COUNTING_WORDS
+    """Whether a bare ``number`` is a year (1100-1999, not after ``rund`` or ``L``...)."""
+    labelled = _is_label(before) and before[-1] != "Jahrgang"
+    counted = bool(before) and (before[-1].lower() in data.COUNTING_WORDS or labelled)
     return len(number) == 4 and number.isdigit() and 1100 <= int(number) <= 1999 and not counted
 
 
+def _is_label(before: list[str]) -> bool:
+    """Whether the word before a number labels it (``Artikel 1``, ``A 1``): a 1 is ``eins``."""
+    word = before[-1].rstrip(":,") if before else ""
+    return word in data.LABEL_WORDS or (0 < len(word) <= 3 and word.isupper())
+
+
 def _read_number(match: _Match) -> str:
-    sign, number = match.groups()
+    sign, number, thousand = match.groups()
     before = previous_words(match.string, match.start())
+    noun = next_word(match.string, match.end())
+    if thousand:
+        return _SIGNS[sign] + _quantity(number, "Tausend")
     if _is_year(number, before):
         return _SIGNS[sign] + num.year(int(number))
-    noun = next_word(match.string, match.end())
-    counts = number == "1" and noun[:1].isupper() and not set(before) & data.LABEL_WORDS
-    return _SIGNS[sign] + num.written(number, _one(noun) if counts else "eins")
+    if _ENGLISH_DECIMAL.fullmatch(number) and noun in data.DECIMAL_NOUNS:
+        number = number.replace(".", ",")  # "3.5 Prozent": an English decimal point
+    if number == "1" and noun[:1].isupper() and not _is_label(before):
+        preposition = before[-1].lower() if before else ""
+        return _SIGNS[sign] + _one(noun, preposition)
+    return _SIGNS[sign] + num.written(number)
 
 
 def read_numbers(text: str) -> str:
     """Every number left, as a cardinal: ``7.000`` -> ``siebentausend``, ``3,5`` -> ``… Komma …``.
 
     Bare 1100-1999 are years (``neunzehnhundertachtundneunzig``) unless a word
-    like ``rund`` counts them; a 1 before a noun is ``ein``/``eine``; a leading
-    zero means digits (``030``); signs are read (``-5`` -> ``minus fünf``).
+    like ``rund`` counts them; a 1 before a noun is ``ein``/``eine``/``einem``...;
+    a leading zero means digits (``030``); signs are read (``-5`` -> ``minus
+    fünf``); ``50 Tausend`` is one word; ``3.5 Prozent`` has a decimal comma.
     """
     return _NUMBER.sub(_read_number, text)
 
 
 STEPS: tuple[Step, ...] = (
     clean_characters,
+    drop_agency_tags,
+    read_place_names,
     read_web_addresses,
     join_gender_forms,
     expand_abbreviations,

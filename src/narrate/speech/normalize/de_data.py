@@ -10,17 +10,24 @@ __all__ = [
     "MONTHS",
     "MONTH_NUMBERS",
     "WEEKDAY_ABBREVIATIONS",
+    "AGENCIES",
+    "WRITTEN_NAMES",
+    "RIVERS",
     "ABBREVIATIONS",
     "NUMBER_ABBREVIATIONS",
     "NAME_ABBREVIATIONS",
+    "BARE_ABBREVIATIONS",
+    "AFTER_NUMBER_ABBREVIATIONS",
     "MAGNITUDES",
     "MAGNITUDE_FORMS",
     "LAW_CODES",
     "ADJECTIVE_ABBREVIATIONS",
     "ROMAN_LABELS",
     "REGNAL_NAMES",
+    "FEMALE_REGNAL_NAMES",
     "REGNAL_TITLES",
     "PHONE_WORDS",
+    "POSTCODE_WORDS",
     "TOP_LEVEL_DOMAINS",
     "UNITS",
     "CURRENCIES",
@@ -30,12 +37,21 @@ __all__ = [
     "ACRONYM_WORDS",
     "SPELLED_WORDS",
     "CAPS_WORDS",
+    "INITIALISMS",
     "COUNTING_WORDS",
     "LABEL_WORDS",
+    "ADJECTIVE_NOUNS",
+    "ONE_DATIVE_WORDS",
+    "ONE_ACCUSATIVE_WORDS",
+    "DECIMAL_NOUNS",
+    "ENUMERATION_STARTS",
+    "PLACE_VERBS",
+    "MATCH_WORDS",
     "TIME_PREPOSITIONS",
     "PER_NOUNS",
     "NUMBER_SUFFIXES",
     "FRACTIONS",
+    "DENOMINATORS",
     "SYMBOLS",
     "gender",
 ]
@@ -72,7 +88,46 @@ WEEKDAY_ABBREVIATIONS = {
     "Sa.": "Samstag",
     "So.": "Sonntag",
 }
-"""Weekdays, expanded before a date (``Fr., 3. Mai``)."""
+"""Weekdays, expanded before a date (``Fr., 3. Mai``) and in ranges (``Mo.–Fr.``)."""
+
+AGENCIES = frozenset(
+    "dpa AFP afp AP ap Reuters rtr epd KNA kna sid SID dts ddp APA apa sda SDA AFX dpa-AFX "
+    "Keystone-SDA EFE ANSA Xinhua ots lby lni lnw lhe lrs lsw lno lmv lsa lth lbn tmn "
+    "dpa-infocom".split()
+)
+"""News agencies whose tag in a dateline (``Berlin (dpa) – ...``) a newsreader skips."""
+
+WRITTEN_NAMES = {
+    "ver.di": "Verdi",
+    "Ver.di": "Verdi",
+    "Frankfurt/M.": "Frankfurt am Main",
+    "Frankfurt a. M.": "Frankfurt am Main",
+    "Frankfurt a.M.": "Frankfurt am Main",
+    "Freiburg i. Br.": "Freiburg im Breisgau",
+    "v. d. Höhe": "vor der Höhe",
+    "Freiburg i.Br.": "Freiburg im Breisgau",
+}
+"""Names written with dots or slashes that are read otherwise (``ver.di`` -> ``Verdi``)."""
+
+RIVERS = {
+    "Main": "am Main",
+    "M.": "am Main",
+    "Oder": "an der Oder",
+    "Saale": "an der Saale",
+    "Ruhr": "an der Ruhr",
+    "Donau": "an der Donau",
+    "Elbe": "an der Elbe",
+    "Lahn": "an der Lahn",
+    "Havel": "an der Havel",
+    "Spree": "an der Spree",
+    "Isar": "an der Isar",
+    "Mosel": "an der Mosel",
+    "Weser": "an der Weser",
+    "Neckar": "am Neckar",
+    "Rhein": "am Rhein",
+    "Inn": "am Inn",
+}
+"""Rivers after a town and ``/`` (``Frankfurt/Oder``) -> how the town's name goes on."""
 
 ABBREVIATIONS = {
     "z. B.": "zum Beispiel",
@@ -100,6 +155,33 @@ ABBREVIATIONS = {
     "z. Hd.": "zu Händen",
     "o. g.": "oben genannt",
     "i. H. v.": "in Höhe von",
+    "i. R.": "im Ruhestand",
+    "d. J.": "dieses Jahres",
+    "v. l. n. r.": "von links nach rechts",
+    "Dr. med.": "Doktor med",
+    "Dr. med. dent.": "Doktor med dent",
+    "Dr. rer. nat.": "Doktor rer nat",
+    "Dr. rer. pol.": "Doktor rer pol",
+    "Dr. phil.": "Doktor phil",
+    "Dr. jur.": "Doktor jur",
+    "Dr. h. c.": "Doktor h c",
+    "Dr.-Ing.": "Doktor-Ingenieur",
+    "Hbf.": "Hauptbahnhof",
+    "Bhf.": "Bahnhof",
+    "Bf.": "Bahnhof",
+    "Pl.": "Platz",
+    "Az.": "Aktenzeichen",
+    "Abt.": "Abteilung",
+    "Fa.": "Firma",
+    "Pfr.": "Pfarrer",
+    "gez.": "gezeichnet",
+    "tägl.": "täglich",
+    "jew.": "jeweils",
+    "ggfs.": "gegebenenfalls",
+    "zw.": "zwischen",
+    "Jr.": "Junior",
+    "Einw.": "Einwohner",
+    "erm.": "ermäßigt",
     "bzw.": "beziehungsweise",
     "usw.": "und so weiter",
     "usf.": "und so fort",
@@ -173,6 +255,25 @@ NUMBER_ABBREVIATIONS = {
 NAME_ABBREVIATIONS = {"St.": "Sankt", "Hr.": "Herr", "Hrn.": "Herrn", "Fr.": "Frau"}
 """Abbreviations expanded only before a capitalized word (``St. Pauli``)."""
 
+BARE_ABBREVIATIONS = {
+    "Hbf": "Hauptbahnhof",
+    "Bhf": "Bahnhof",
+    "MwSt": "Mehrwertsteuer",
+    "Mwst": "Mehrwertsteuer",
+    "SpVgg": "Spielvereinigung",
+}
+"""Abbreviations written without a period (``Köln Hbf``), expanded as whole words."""
+
+AFTER_NUMBER_ABBREVIATIONS = {
+    "J.": "Jahre",
+    "S.": "Seiten",
+    "Mio": "Millionen",
+    "Mrd": "Milliarden",
+    "Mill.": "Millionen",
+    "Tsd": "Tausend",
+}
+"""Abbreviations expanded only after a number (``30 J. alt``, ``7 Mio Euro``)."""
+
 MAGNITUDES = {
     "Millionen": "Million",
     "Milliarden": "Milliarde",
@@ -181,6 +282,8 @@ MAGNITUDES = {
     "Stunden": "Stunde",
     "Minuten": "Minute",
     "Sekunden": "Sekunde",
+    "Jahre": "Jahr",
+    "Seiten": "Seite",
 }
 """Plural expansions of the abbreviations above -> their singular (after a 1)."""
 
@@ -197,10 +300,12 @@ LAW_CODES = {
     "StGB": ("Strafgesetzbuch", "Strafgesetzbuchs"),
     "StPO": ("Strafprozessordnung", "Strafprozessordnung"),
     "SGB": ("Sozialgesetzbuch", "Sozialgesetzbuchs"),
+    "BVerfG": ("Bundesverfassungsgericht", "Bundesverfassungsgerichts"),
+    "BVerwG": ("Bundesverwaltungsgericht", "Bundesverwaltungsgerichts"),
 }
-"""Law codes read as their names: (name, name after ``des``)."""
+"""Law codes and courts read as their names: (name, name after ``des``)."""
 
-ADJECTIVE_ABBREVIATIONS = frozenset({"sogenannt", "ehemalig"})
+ADJECTIVE_ABBREVIATIONS = frozenset({"sogenannt", "ehemalig", "oben genannt"})
 """Expansions that are adjectives and take an ending (``die sogenannte``)."""
 
 ROMAN_LABELS = frozenset(
@@ -218,6 +323,12 @@ REGNAL_NAMES = frozenset(
 )
 """Names whose Roman numeral is regnal even without its period (``Elizabeth II``)."""
 
+FEMALE_REGNAL_NAMES = frozenset(
+    "Elizabeth Elisabeth Katharina Margrethe Maria Mary Victoria Viktoria Beatrix Christina "
+    "Isabella Johanna Juliana Wilhelmina Anna Marie".split()
+)
+"""Regnal names of women: ``Elisabeth die Zweite``."""
+
 REGNAL_TITLES = frozenset(
     "König Königin Kaiser Kaiserin Papst Zar Zarin Prinz Prinzessin Herzog Fürst Kurfürst "
     "Markgraf Graf".split()
@@ -226,6 +337,9 @@ REGNAL_TITLES = frozenset(
 
 PHONE_WORDS = frozenset("Telefon Tel Fax Telefonnummer Rufnummer Hotline Mobil Handy".split())
 """Words after which a number is a phone number, read digit by digit."""
+
+POSTCODE_WORDS = frozenset("in nach aus bei von PLZ Postleitzahl D".split())
+"""Words before a five-digit number and a town that make it a postcode (``in 50667 Köln``)."""
 
 TOP_LEVEL_DOMAINS = (
     "de com org net eu at ch info io gov edu fr it es nl uk tv online berlin bayern".split()
@@ -294,6 +408,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "%": ("Prozent", "Prozent"),
     "%-Punkte": ("Prozentpunkt", "Prozentpunkte"),
     "ct": ("Cent", "Cent"),
+    "ppm": ("P P M", "P P M"),
 }
 """Units after a number: symbol -> (after exactly 1, after any other number)."""
 
@@ -406,6 +521,8 @@ ACRONYM_WORDS = {
     "ESC": "E S C",
     "HAMAS": "Hamas",
     "CoV": "Co-V",
+    "TuS": "Tus",
+    "KW": "Kalenderwoche",
 }
 """Acronyms read as words, and how to write them so engines do."""
 
@@ -421,6 +538,11 @@ CAPS_WORDS = frozenset(
 )
 """Short German words that headlines write in capitals; never spelled."""
 
+INITIALISMS = frozenset(
+    "OECD OSZE IAEA ADAC DOSB DLRG UNHCR ÖPNV BAMF DAAD ESVP GASP NPD KPD DKP SED FDJ".split()
+)
+"""Initialisms of four and more capitals with vowels: spelled even in all-caps headlines."""
+
 COUNTING_WORDS = frozenset(
     "rund etwa ca. circa knapp fast beinahe mehr weniger über unter insgesamt nur gut zu "
     "exakt genau mindestens höchstens maximal".split()
@@ -430,9 +552,51 @@ COUNTING_WORDS = frozenset(
 LABEL_WORDS = frozenset(
     "Artikel Absatz Nummer Nummern Seite Paragraf Paragraph Paragrafen Band Kapitel Platz "
     "Ziffer Satz Teil Folge Gleis Linie Stufe Level Klasse Punkt Version Runde Spieltag "
-    "Tabelle Abbildung Jahrgang Randnummer Zimmer Haus Tor Halle Terminal Etage".split()
+    "Tabelle Abbildung Jahrgang Randnummer Zimmer Haus Tor Halle Terminal Etage Aktenzeichen "
+    "Raum Saal Bahnsteig Ausgang Eingang Block Reihe Sitz Kanal Windows Version".split()
 )
 """Nouns before a number that label it (``Artikel 1``): the 1 is ``eins``, never ``ein``."""
+
+ADJECTIVE_NOUNS = (
+    "Tot Verletzt Schwerverletzt Leichtverletzt Schwerstverletzt Angeklagt Beschuldigt "
+    "Verdächtig Tatverdächtig Festgenommen Vermisst Infiziert Erkrankt Deutsch Erwachsen "
+    "Jugendlich Abgeordnet Beschäftigt Angestellt Arbeitslos Geflüchtet Obdachlos Verstorben "
+    "Gefangen Verwandt Bekannt Reisend Beamt Krank Überlebend"
+).split()
+"""Stems of nouns made from adjectives (``ein Toter``, ``einen Toten``, ``eine Tote``)."""
+
+ONE_DATIVE_WORDS = frozenset(
+    "aus bei mit nach seit von zu in vor unter hinter neben binnen innerhalb außerhalb "
+    "gegenüber samt nebst".split()
+)
+"""Prepositions after which a counted 1 is dative (``nach einer Stunde``, ``vor einem Jahr``)."""
+
+ONE_ACCUSATIVE_WORDS = frozenset("für durch gegen ohne um pro je".split())
+"""Prepositions after which a counted 1 is accusative (``für einen Monat``)."""
+
+DECIMAL_NOUNS = frozenset(
+    "Prozent Prozentpunkte Prozentpunkt Millionen Milliarden Billionen Grad Punkte Punkten "
+    "Euro Dollar Franken Pfund Meter Kilometer Zentimeter Tonnen Kilogramm Gramm Liter "
+    "Stunden Minuten Sekunden Jahre Jahren Prozentpunkten Promille".split()
+)
+"""Words after ``3.5`` that make its period a decimal comma (``drei Komma fünf Prozent``)."""
+
+ENUMERATION_STARTS = frozenset(
+    "Der Die Das Den Dem Des Ein Eine Einen Einem Einer Es Er Sie Wir Ich Ihr Man In Im Am "
+    "An Auf Aus Bei Mit Nach Von Vor Zu Zum Zur Für Über Unter Um Wenn Als Wie Was Wer Wo "
+    "Alle Jeder Jede Jedes Keine Kein Diese Dieser Dieses Viele Mehr Nicht Nur Auch Seit "
+    "Ab Dass Ob Weil Keiner Bessere Mehrere".split()
+)
+"""Words after a number at a sentence's start that make it a list item (``1. Die ...``)."""
+
+PLACE_VERBS = frozenset("wurde wird wurden werden blieb bleibt".split())
+"""Verbs before a sentence-final ``3.`` that make it a placing (``Er wurde Dritter.``)."""
+
+MATCH_WORDS = frozenset(
+    "Tor Tore Torschützen Gelb Rot Gelb-Rot Gelbe Rote Elfmeter Eigentor Wechsel Einwechslung "
+    "Auswechslung Platzverweis".split()
+)
+"""Words that make ``(23.)`` a match minute (``Tore: Kane (23.)``), not a placing."""
 
 TIME_PREPOSITIONS = frozenset("um gegen ab bis seit von zwischen vor nach".split())
 """Words before ``HH:MM`` that make it a time of day rather than a score."""
@@ -461,6 +625,19 @@ FRACTIONS = {
 }
 """Vulgar fraction characters as words."""
 
+DENOMINATORS = {
+    2: "halb",
+    3: "Drittel",
+    4: "Viertel",
+    5: "Fünftel",
+    6: "Sechstel",
+    7: "Siebtel",
+    8: "Achtel",
+    9: "Neuntel",
+    10: "Zehntel",
+}
+"""Denominators of fractions written with a slash (``1/3`` -> ``ein Drittel``)."""
+
 SYMBOLS = {
     "&": "und",
     "§§": "Paragrafen",
@@ -480,12 +657,16 @@ SYMBOLS = {
     "#": "Hashtag",
     "~": "etwa",
     "≈": "etwa",
+    "≥": "größer oder gleich",
+    "≤": "kleiner oder gleich",
+    "≠": "ungleich",
     "<": "weniger als",
     ">": "mehr als",
     "→": "",
     "*": "",
     "|": ",",
     "•": ",",
+    "/": "",
 }
 """Symbols left after the other steps -> words (empty: only a pause)."""
 
@@ -499,7 +680,7 @@ _NEUTER_ENDINGS = (
     "werk konzert festival turnier finale leben programm projekt team unternehmen "
     "gebäude geschoss kabinett examen abitur jubiläum mitglied stadion level urteil "
     "verbot angebot ende auge erbe interesse prozent kilo gramm viertel drittel mal tor "
-    "kind"
+    "kind pfund"
 ).split()
 _MASCULINE_WORDS = frozenset(
     "name junge kunde kollege gedanke glaube wille friede buchstabe experte zeuge käse "

@@ -170,11 +170,18 @@ def expand_initialisms(text: str) -> str:
 
 _ABBREVIATION = re.compile(rf"(?<![\w.])(?:{_alternation(data.ABBREVIATIONS)})")
 _BARE_ABBREVIATION = re.compile(rf"\b(?:{_alternation(data.BARE_ABBREVIATIONS)})\b(?!\.)")
+_CASE_VERSUS = re.compile(r"(\b[A-Z][\w'’-]*\s+)v\.(?=\s+[A-Z])")
+"""``v.`` between two names, as in case names ("Roe v. Wade")."""
 
 
 def expand_abbreviations(text: str) -> str:
-    """Fixed abbreviations: "e.g." -> "for example", "etc." -> "et cetera", "vs" -> "versus"."""
+    """Fixed abbreviations: "e.g." -> "for example", "etc." -> "et cetera", "vs" -> "versus".
+
+    A lone ``v.`` is "versus" only between names ("Roe v. Wade"); elsewhere it is
+    an initial or the end of a sentence.
+    """
     text = _ABBREVIATION.sub(lambda m: _final_period(m, data.ABBREVIATIONS[m[0]]), text)
+    text = _CASE_VERSUS.sub(r"\1versus", text)
     return _BARE_ABBREVIATION.sub(lambda m: data.BARE_ABBREVIATIONS[m[0]], text)
 
 

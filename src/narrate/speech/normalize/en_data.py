@@ -56,7 +56,6 @@ ABBREVIATIONS = {
     "i.e.": "that is",
     "etc.": "et cetera",
     "vs.": "versus",
-    "v.": "versus",
     "approx.": "approximately",
     "ca.": "circa",
     "cf.": "compare",

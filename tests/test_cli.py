@@ -245,3 +245,24 @@ def test_ctrl_c_inside_an_engine_callback_still_stops_the_run(
     assert result.stderr == "narrate: interrupted; nothing was written\n"
     assert len(fake_engine.calls) == 1
     assert _files(article.parent) == ["artikel.txt"]
+
+
+def test_unsupported_detected_language_exits_2_with_the_supported_list(
+    tmp_path: Path, fake_engine: FakeEngine
+) -> None:
+    article = tmp_path / "haber.txt"
+    article.write_text(
+        "Belediye meclisi karar verdi\n\n"
+        "Belediye meclisi salı akşamı kreş ücretlerinin gelecek yıl artırılmamasına karar "
+        "verdi. Muhalefet, finansmanın hâlâ belirsiz olduğunu eleştirdi.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, [str(article), "-e", "fake"])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert "detected language 'tr' (Turkish) is not supported" in line
+    assert "de, " in line and " en, " in line
+    assert not article.with_suffix(".mp3").exists()
+    forced = runner.invoke(app, ["script", str(article), "-e", "fake", "--lang", "en"])
+    assert forced.exit_code == 0, forced.output
+    assert "language en (requested)" in forced.stdout

@@ -34,6 +34,7 @@ def script_as_text(prepared: PreparedScript, settings: Settings) -> str:
         f"# {script.title}",
         f"language {prepared.language.describe()} · engine {engine.name} (chunks of at most "
         f"{engine.max_chars} characters) · {len(script.utterances)} utterances",
+        "",
     ]
     section = 0
     for utterance in script.utterances:

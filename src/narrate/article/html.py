@@ -32,16 +32,24 @@ __all__ = ["PAGE_PATTERNS", "read_html", "page_language", "looks_like_html"]
 
 _NAME = r"(?-i:[A-ZÄÖÜ][\w.'’-]*)"
 """A capitalized word, whatever the case flag: names in a byline."""
+_DATE = r"(?:\d{1,2}\.\s?(?:\d{1,2}\.\s?|[^\W\d]{3,9}\.?\s)\d{2,4}|\d{4}-\d{2}-\d{2})"
+"""A date as pages print it: ``12.03.2024``, ``3. März 2024``, ``2024-03-12``."""
+_TIME = r"\d{1,2}[:.]\d{2}(?:\s?(?:uhr|h))?"
 
 PAGE_PATTERNS: tuple[str, ...] = (
     rf"(?:von|by)\s{_NAME}(?:\s?[,|·/]?\s(?:{_NAME}|und|and|&)){{0,6}}",
     r"über dieses thema berichtete? .{1,200}",
     r"(?:themen|schlagwörter|tags|verschlagwortet mit)\s?:.{0,200}",
+    rf"(?:(?:stand|aktualisiert|veröffentlicht|erstellt|updated|published)(?: am| on)?:?\s+)?"
+    rf"(?:\w{{2,10}}\.?,?\s+)?{_DATE}(?:,?\s+(?:um\s+)?{_TIME})?",
+    rf"(?:stand|aktualisiert|veröffentlicht|erstellt|updated|published)(?: am| on)?:?\s+"
+    rf"(?:\w{{2,10}}\.?,?\s+)?(?:{_DATE}|{_TIME}).{{0,30}}",
 )
 """Web-page furniture trafilatura keeps, as whole-paragraph boilerplate patterns.
 
 A byline paragraph (``Von Jana Hoffmann, Rundfunk Nord``: capitalized names,
-at most eight words), a broadcaster's "reported on this" note, a tag list.
+at most eight words), a broadcaster's "reported on this" note, a tag list, a
+paragraph that is only a time stamp (``12.03.2024, 08:15 Uhr``, ``Stand: …``).
 The loader adds these to the built-in patterns for HTML sources only.
 """
 
@@ -50,6 +58,7 @@ _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _SITE_SEPARATOR = re.compile(r"\s+[|–—·:-]\s+|\s*[|·]\s*")
 _SENTENCE_END = re.compile(r"[.!?…][\"'“”„‚‘’«»)]*$")
+_PARAGRAPH_BREAK = re.compile(r"(?<=[.!?…\"“”»«])[ \t]*\n\s*")
 _BREAKING = frozenset({"lb", "p", "item", "list", "head", "quote", "row", "cell"})
 _SKIPPED = frozenset({"graphic", "table", "code", "ref", "note"})
 _FALLBACK_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote")
@@ -96,7 +105,7 @@ def read_html(text: str) -> Article:
         found = _Extract("", "", _fallback_blocks(text))
     title = _choose_title(found, document)
     body = _without_headline(list(found.blocks), title)
-    body = _with_lead(body, _rescued_lead(text, body))
+    body = _without_repeats(_with_lead(body, _rescued_lead(text, body)), title)
     language = page_language(document) if document is not None else None
     return Article(title=title, sections=_sections(body), language=language)
 
@@ -154,7 +163,18 @@ def _child_blocks(child: lxml.etree._Element) -> Iterator[_Block]:
     elif any(grandchild.tag in _BREAKING - {"lb"} for grandchild in child):
         yield from _blocks(child)
     else:
-        yield _Block(_text(child))
+        yield from (_Block(part) for part in _paragraphs(child))
+
+
+def _paragraphs(element: lxml.etree._Element) -> list[str]:
+    """The element's text, split where a line break follows the end of a sentence.
+
+    Pages that build paragraphs from ``<br><br>`` reach trafilatura's XML as one
+    ``<p>`` with ``<lb/>`` between them; a break inside a sentence stays a space.
+    """
+    raw = _raw_text(element, line_break="\n")
+    parts = _PARAGRAPH_BREAK.split(raw)
+    return [text for text in (clean_inline(part) for part in parts) if text]
 
 
 def _list_items(element: lxml.etree._Element) -> Iterator[_Block]:
@@ -167,13 +187,19 @@ def _list_items(element: lxml.etree._Element) -> Iterator[_Block]:
 
 def _text(element: lxml.etree._Element, skip: str = "") -> str:
     """The element's text, a space for every line break and between blocks."""
+    return clean_inline(_raw_text(element, skip))
+
+
+def _raw_text(element: lxml.etree._Element, skip: str = "", line_break: str = " ") -> str:
     parts = [element.text or ""]
     for child in element:
-        if child.tag != skip and isinstance(child.tag, str):
+        if child.tag == "lb":
+            parts.append(line_break)
+        elif child.tag != skip and isinstance(child.tag, str):
             spacer = " " if child.tag in _BREAKING else ""
-            parts += [spacer, _text(child, skip), spacer]
+            parts += [spacer, _raw_text(child, skip, line_break), spacer]
         parts.append(child.tail or "")
-    return clean_inline("".join(parts))
+    return "".join(parts)
 
 
 def _heading_level(rend: str) -> int:
@@ -263,6 +289,19 @@ def _without_headline(blocks: list[_Block], title: str) -> list[_Block]:
             blocks = blocks[index + 1 :]
             break
     return [block for block in blocks if not (block.level and _same(block.text, title))]
+
+
+def _without_repeats(blocks: list[_Block], title: str) -> list[_Block]:
+    """Each paragraph once, and never the title again (pages repeat both)."""
+    seen = {" ".join(title.split()).casefold()}
+    kept = []
+    for block in blocks:
+        key = " ".join(block.text.split()).casefold()
+        if block.level == 0 and key in seen:
+            continue
+        seen.add(key)
+        kept.append(block)
+    return kept
 
 
 def _rescued_lead(text: str, body: list[_Block]) -> list[_Block]:

@@ -136,6 +136,15 @@ BOILERPLATE = [
     "Stand: 12.07.2023 14:03 Uhr",
     "Aktualisiert am 3. Mai 2024, 10:15 Uhr",
     "Updated: May 3, 2024",
+    "12.03.2024, 08:15 Uhr",
+    "Di., 12.03.2024",
+    "Stand: 29.11.2024 14:32 Uhr",
+    "Aktualisiert am Dienstag, 3. März 2024, 10:20 Uhr",
+    "Erstellt: 14:32 Uhr",
+    "Jetzt weiterlesen mit MAGAZIN+. Testen Sie 4 Wochen für 0,99 €.",
+    "Testen Sie 30 Tage kostenlos.",
+    "Sie haben bereits ein Abo? Hier anmelden",
+    "Subscribe to continue reading.",
 ]
 
 PROSE = [
@@ -172,6 +181,9 @@ PROSE = [
     "AP, Reuters und dpa berichteten übereinstimmend.",
     "Reuters berichtete am Abend.",
     "Hören",
+    "Am 12.03.2024 um 08:15 Uhr begann die Sitzung.",
+    "Testen Sie selbst, wie schnell das neue Netz ist.",
+    "Dienstag, 12. März: Der Rat tagt öffentlich und beschließt den Haushalt.",
 ]
 
 

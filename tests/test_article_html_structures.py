@@ -110,3 +110,27 @@ def test_a_paragraph_that_is_only_a_time_stamp_is_not_read(stamp: str, tmp_path:
     paragraphs = _paragraphs(load_article(page))
     assert stamp not in paragraphs
     assert paragraphs[-1].startswith("Am 12.03.2024 um 08:15 Uhr begann")
+
+
+def test_magazine_page_leaves_out_paywall_author_box_and_embeds() -> None:
+    article = load_article(PAGES / "magazin-wohnungsnot.html")
+    assert article.title == "Wohnungsnot: Warum Studierende keine Zimmer finden"
+    paragraphs = _paragraphs(article)
+    assert paragraphs[0].startswith("Zum Semesterstart suchen Tausende Studierende")
+    assert paragraphs[-1].startswith("Die Bundesregierung verweist auf das Programm")
+    text = _all_text(article)
+    for furniture in (
+        "Cookies",
+        "Wohnungsmarkt",
+        "Von Lena Hartmann",
+        "06.00 Uhr",
+        "Lesen Sie auch",
+        "Foto:",
+        "Externer Inhalt",
+        "weiterlesen",
+        "Testen Sie",
+        "Redakteurin",
+        "Kommentare",
+        "Leser123",
+    ):
+        assert furniture not in text, furniture

@@ -28,6 +28,9 @@ _DATE = (
     r"|\w+\s\d{1,2},\s\d{4}|\d{4}-\d\d-\d\d)"
 )
 _TIME = r"(?:,?\s(?:um\s)?\d{1,2}[:.]\d{2}(?:\s?uhr)?)?"
+_CLOCK = r"\d{1,2}[:.]\d{2}(?:\s?uhr)?"
+_WEEKDAY = r"\w{2,10}\.?,?\s"
+"""A weekday before a date: ``Di., ``, ``Dienstag, ``."""
 _SOCIAL = (
     r"facebook|twitter|x|whatsapp|linkedin|e-?mail|telegram|xing|pinterest|reddit|"
     r"flipboard|pocket|threads|bluesky|mastodon|messenger|instagram|tiktok"
@@ -114,7 +117,16 @@ _TEASERS = (
     r"(?:read more|see also|read also|related|more on this (?:story|topic)|recommended)"
     r"(?:\s?:.{0,200})?",
     rf"(?:zur startseite|nach oben|back to top|zurück nach oben){_END}",
-    rf"(?:stand|aktualisiert|veröffentlicht|updated|published)(?: am| on)?:?\s{_DATE}{_TIME}{_END}",
+    rf"(?:stand|aktualisiert|veröffentlicht|erstellt|updated|published)(?: am| on)?:?\s"
+    rf"(?:{_WEEKDAY})?(?:{_DATE}{_TIME}|{_CLOCK}){_END}",
+    rf"(?:{_WEEKDAY})?{_DATE}{_TIME}{_END}",
+)
+_PAYWALL = (
+    r"(?:jetzt )?(?:weiterlesen|weiter lesen|alle artikel lesen|mehr lesen) mit .{1,200}",
+    r"testen sie .{0,40}(?:wochen|monate?|tage|gratis|kostenlos).{0,120}",
+    r"(?:sie haben bereits ein (?:abo|abonnement)|bereits abonnent(?:in)?)\??.{0,100}",
+    r"(?:subscribe|sign in|log in) to (?:continue|keep) reading.{0,150}",
+    r"already a subscriber\?.{0,100}",
 )
 
 BUILTIN_PATTERNS: tuple[str, ...] = (
@@ -125,6 +137,7 @@ BUILTIN_PATTERNS: tuple[str, ...] = (
     *_ADS,
     *_NEWSLETTER,
     *_TEASERS,
+    *_PAYWALL,
 )
 """The built-in patterns; each must match a whole paragraph or line."""
 

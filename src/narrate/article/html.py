@@ -32,24 +32,16 @@ __all__ = ["PAGE_PATTERNS", "read_html", "page_language", "looks_like_html"]
 
 _NAME = r"(?-i:[A-ZÄÖÜ][\w.'’-]*)"
 """A capitalized word, whatever the case flag: names in a byline."""
-_DATE = r"(?:\d{1,2}\.\s?(?:\d{1,2}\.\s?|[^\W\d]{3,9}\.?\s)\d{2,4}|\d{4}-\d{2}-\d{2})"
-"""A date as pages print it: ``12.03.2024``, ``3. März 2024``, ``2024-03-12``."""
-_TIME = r"\d{1,2}[:.]\d{2}(?:\s?(?:uhr|h))?"
 
 PAGE_PATTERNS: tuple[str, ...] = (
     rf"(?:von|by)\s{_NAME}(?:\s?[,|·/]?\s(?:{_NAME}|und|and|&)){{0,6}}",
     r"über dieses thema berichtete? .{1,200}",
     r"(?:themen|schlagwörter|tags|verschlagwortet mit)\s?:.{0,200}",
-    rf"(?:(?:stand|aktualisiert|veröffentlicht|erstellt|updated|published)(?: am| on)?:?\s+)?"
-    rf"(?:\w{{2,10}}\.?,?\s+)?{_DATE}(?:,?\s+(?:um\s+)?{_TIME})?",
-    rf"(?:stand|aktualisiert|veröffentlicht|erstellt|updated|published)(?: am| on)?:?\s+"
-    rf"(?:\w{{2,10}}\.?,?\s+)?(?:{_DATE}|{_TIME}).{{0,30}}",
 )
 """Web-page furniture trafilatura keeps, as whole-paragraph boilerplate patterns.
 
 A byline paragraph (``Von Jana Hoffmann, Rundfunk Nord``: capitalized names,
-at most eight words), a broadcaster's "reported on this" note, a tag list, a
-paragraph that is only a time stamp (``12.03.2024, 08:15 Uhr``, ``Stand: …``).
+at most eight words), a broadcaster's "reported on this" note, a tag list.
 The loader adds these to the built-in patterns for HTML sources only.
 """
 

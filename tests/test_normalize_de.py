@@ -1146,8 +1146,8 @@ def test_read_numbers(text: str, spoken: str) -> None:
     assert de.read_numbers(text) == spoken
 
 
-def test_steps_are_documented_and_end_with_whitespace() -> None:
-    assert de.STEPS[-1].__name__ == "collapse_whitespace"
+def test_steps_are_documented_and_end_by_tidying_spaces() -> None:
+    assert de.STEPS[-1].__name__ == "tidy_punctuation_spacing"
     assert all(step.__doc__ for step in de.STEPS)
     assert len(set(de.STEPS)) == len(de.STEPS)
 
@@ -1183,3 +1183,8 @@ def test_numbers_are_always_read_as_words(number: int, template: str) -> None:
     written = template.format(number).replace(",", ".")
     spoken = normalize(f"Es waren {written} insgesamt.", "de")
     assert not any(char.isdigit() for char in spoken)
+
+
+def test_a_symbol_before_punctuation_leaves_no_stray_space() -> None:
+    """Regression: "SZ+." was spoken as "S Z plus ." with a space before the period."""
+    assert normalize("Das Abo heißt SZ+.", "de") == "Das Abo heißt S Z plus."

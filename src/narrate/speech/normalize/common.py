@@ -35,6 +35,14 @@ def collapse_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,.;:!?](?:\s|$))")
+
+
+def tidy_punctuation_spacing(text: str) -> str:
+    """Whitespace collapsed and none before punctuation that replacements left ("plus .")."""
+    return _SPACE_BEFORE_PUNCTUATION.sub("", collapse_whitespace(text))
+
+
 def alternation(words: Iterable[str]) -> str:
     """A regex group matching any of ``words`` literally, longest first."""
     return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"

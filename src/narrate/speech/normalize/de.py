@@ -48,10 +48,10 @@ from narrate.speech.normalize.common import (
     Step,
     alternation,
     at_end,
-    collapse_whitespace,
     next_word,
     previous_words,
     spoken_host,
+    tidy_punctuation_spacing,
 )
 
 __all__ = [
@@ -1166,6 +1166,6 @@ STEPS: tuple[Step, ...] = (
     read_acronyms,
     read_symbols,
     read_numbers,
-    collapse_whitespace,
+    tidy_punctuation_spacing,
 )
 """The German steps in the order they run (see the module docstring)."""

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 
 from narrate.speech.normalize import en_data as data
 from narrate.speech.normalize import numbers_en as num
-from narrate.speech.normalize.common import Step, collapse_whitespace
+from narrate.speech.normalize.common import Step, collapse_whitespace, tidy_punctuation_spacing
 
 __all__ = [
     "STEPS",
@@ -551,14 +551,6 @@ def read_acronyms(text: str) -> str:
     Runs of capitalized words that look like shouting ("BREAKING NEWS") are lowered first.
     """
     return _ACRONYM.sub(_acronym_words, _CAPITALS_RUN.sub(_unshout, text))
-
-
-_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,.;:!?](?:\s|$))")
-
-
-def tidy_punctuation_spacing(text: str) -> str:
-    """No space before punctuation that the word replacements left ("50 percent ,")."""
-    return _SPACE_BEFORE_PUNCTUATION.sub("", collapse_whitespace(text))
 
 
 STEPS: tuple[Step, ...] = (

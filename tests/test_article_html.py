@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from narrate.article import html as html_module
 from narrate.article.html import looks_like_html, read_html
 from narrate.article.load import load_article, read_source
 from narrate.article.model import Article, Section
@@ -421,7 +420,7 @@ def test_xhtml_with_an_xml_declaration() -> None:
 def test_fallback_reads_article_paragraphs_when_trafilatura_finds_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(html_module.trafilatura, "extract", lambda *args, **kwargs: None)
+    monkeypatch.setattr("trafilatura.extract", lambda *args, **kwargs: None)
     page = _page(
         "<header><h1>Haushalt beschlossen</h1></header>" + PROSE + "<blockquote><p>Gut so.</p>"
         "</blockquote><ul><li>Bäder</li></ul><footer>Impressum</footer><h2>Wie weiter</h2>"

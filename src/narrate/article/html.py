@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import lxml.etree
 import lxml.html
-import trafilatura
 
 from narrate.article.blocks import SectionsBuilder, clean_inline, looks_like_heading
 from narrate.article.model import Article, Section
@@ -111,6 +110,8 @@ def _parse_document(text: str) -> lxml.html.HtmlElement | None:
 
 def _extract(text: str, *, favor_recall: bool = False) -> _Extract | None:
     """The article trafilatura finds: its XML (without comments, tables, images, links)."""
+    import trafilatura  # here, not at the top: plain-text runs need not import it
+
     xml = trafilatura.extract(
         text,
         output_format="xml",

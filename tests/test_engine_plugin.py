@@ -1,0 +1,106 @@
+"""A third-party engine, installed from outside the package through the
+``narrate.engines`` entry point, found by the registry and used end to end."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.audio_tools import duration_ms
+
+PLUGIN_ENGINE = '''
+"""A plugin engine that hums: 50 ms of tone per character, 16 kHz."""
+
+import math
+import struct
+
+from narrate.engines.base import Availability, Clip, Voice
+
+
+class HumEngine:
+    name = "hum"
+    max_chars = 80
+    sample_rate = 16000
+
+    def availability(self):
+        return Availability(True)
+
+    def voices(self):
+        return [Voice("hum-low", "Low hum", ("de", "en"))]
+
+    def supports(self, lang):
+        return lang in ("de", "en")
+
+    def default_voice(self, lang):
+        return "hum-low"
+
+    def synthesize(self, text, voice, lang, speed):
+        with open(__file__ + ".log", "a", encoding="utf-8") as log:
+            log.write(text + "\\n")
+        count = int(len(text) * 0.05 * self.sample_rate / speed)
+        samples = (int(8000 * math.sin(i * 0.1)) for i in range(count))
+        return Clip(struct.pack(f"<{count}h", *samples), self.sample_rate)
+'''
+
+
+@pytest.fixture
+def plugin_site(tmp_path: Path) -> Path:
+    """A folder on PYTHONPATH holding the plugin package and its installed metadata."""
+    site = tmp_path / "site"
+    package = site / "narrate_hum"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "engine.py").write_text(textwrap.dedent(PLUGIN_ENGINE), encoding="utf-8")
+    dist_info = site / "narrate_hum-1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: narrate-hum\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (dist_info / "entry_points.txt").write_text(
+        "[narrate.engines]\nhum = narrate_hum.engine:HumEngine\n", encoding="utf-8"
+    )
+    return site
+
+
+def _narrate(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONPATH": str(site)}
+    return subprocess.run(
+        [sys.executable, "-m", "narrate", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+
+
+def test_plugin_engine_is_listed_and_narrates_an_article(plugin_site: Path, tmp_path: Path) -> None:
+    listed = _narrate(plugin_site, "engines")
+    assert listed.returncode == 0, listed.stderr
+    assert any(line.split()[:2] == ["hum", "usable"] for line in listed.stdout.splitlines())
+
+    article = tmp_path / "artikel.txt"
+    article.write_text("Ein Titel\n\nAm 3. Mai summt es.\n", encoding="utf-8")
+    result = _narrate(plugin_site, str(article), "--engine", "hum", "--voice", "hum-low")
+    assert result.returncode == 0, result.stderr
+    assert "hum voice hum-low" in result.stderr
+
+    spoken = (plugin_site / "narrate_hum" / "engine.py.log").read_text(encoding="utf-8")
+    assert spoken.splitlines() == ["Ein Titel", "Am dritten Mai summt es."]
+    expected_ms = 50 * (len("Ein Titel") + len("Am dritten Mai summt es.")) + 1200
+    assert abs(duration_ms(article.with_suffix(".mp3")) - expected_ms) < 150
+
+
+def test_without_the_plugin_the_engine_name_is_refused_with_the_known_ones(
+    tmp_path: Path,
+) -> None:
+    article = tmp_path / "artikel.txt"
+    article.write_text("Ein Titel\n\nEin Satz.\n", encoding="utf-8")
+    result = _narrate(tmp_path, str(article), "--engine", "hum", "--lang", "de")
+    assert result.returncode == 2, result.stderr
+    assert "hum" in result.stderr and "espeak" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

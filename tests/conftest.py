@@ -19,6 +19,14 @@ def no_user_config(
     monkeypatch.setenv("NARRATE_CONFIG", str(missing))
 
 
+@pytest.fixture(autouse=True)
+def own_chunk_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test gets an empty chunk cache of its own, never the developer's."""
+    monkeypatch.setenv("NARRATE_CACHE_DIR", str(tmp_path_factory.mktemp("chunk-cache")))
+
+
 @pytest.fixture
 def fake_engine() -> Iterator[FakeEngine]:
     """A :class:`FakeEngine` registered as ``fake`` in the process-wide registry."""

@@ -26,6 +26,7 @@ from typer.core import TyperGroup
 
 from narrate import __version__
 from narrate.config import Config, load_config
+from narrate.engines.cache import ChunkCache, default_cache_dir
 from narrate.engines.registry import default_registry
 from narrate.errors import EXIT_FAILED, EXIT_INTERRUPTED, NarrateError, UsageError
 from narrate.pipeline import STDOUT, Narration, ProgressCallback, default_output, narrate
@@ -161,6 +162,12 @@ VerboseOpt = Annotated[
     int, typer.Option("--verbose", "-v", count=True, help="More detail (-vv for debug).")
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")]
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir", help="Chunk cache folder. [default: $NARRATE_CACHE_DIR or user cache]"
+    ),
+]
 LexiconOpt = Annotated[
     list[Path] | None,
     typer.Option(
@@ -219,6 +226,10 @@ def speak(
     ] = None,
     keep_boilerplate: KeepOpt = False,
     lexicon: LexiconOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither reuse nor store rendered chunks.")
+    ] = False,
     config: ConfigOpt = None,
     verbose: VerboseOpt = 0,
     quiet: QuietOpt = False,
@@ -242,6 +253,8 @@ def speak(
         "publisher": publisher,
         "date": date,
         "keep_boilerplate": True if keep_boilerplate else None,
+        "cache": False if no_cache else None,
+        "cache_dir": cache_dir,
     }
     settings = _settings(file_config, cli_values, captions=captions, lexicons=lexicon)
     destination = output if output is not None else default_output(article)
@@ -285,6 +298,9 @@ def _settings(
         boilerplate_patterns=values.get("patterns", ()),
         captions=captions,
         lexicons=(*file_config.get("lexicons", ()), *(lexicons or ())),
+        cache=values.get("cache", True),
+        cache_dir=values.get("cache_dir"),
+        cache_max_mb=values.get("cache_max_mb", 2048),
     )
 
 
@@ -364,8 +380,14 @@ def _summarize(result: Narration) -> None:
     _output.say(
         f"wrote {where}{extra}: {_clock(result.duration_ms)}, {len(result.sentences)} sentences, "
         f"{len(result.chapters)} chapters, {result.engine} voice {result.voice}, "
-        f"language {result.language_note}"
+        f"language {result.language_note}{_from_cache(result)}"
     )
+
+
+def _from_cache(result: Narration) -> str:
+    if not result.cached_sentences:
+        return ""
+    return f"; {result.cached_sentences} of {len(result.sentences)} sentences from cache"
 
 
 def _clock(milliseconds: int) -> str:
@@ -436,6 +458,34 @@ def script(
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         typer.echo(script_as_text(prepared, settings))
+
+
+cache_app = typer.Typer(help="The chunk cache of rendered audio.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+def _chunk_cache(cache_dir: Path | None, config: Path | None) -> ChunkCache:
+    settings = _settings(load_config(config), {"cache_dir": cache_dir}, captions=False)
+    return ChunkCache(settings.cache_dir or default_cache_dir(), settings.cache_max_mb * 1024**2)
+
+
+@cache_app.command("info")
+@_cli_edge
+def cache_info(cache_dir: CacheDirOpt = None, config: ConfigOpt = None) -> None:
+    """Where the cache is, how many chunks and how much audio it holds."""
+    info = _chunk_cache(cache_dir, config).info()
+    typer.echo(f"folder\t{info.root}")
+    typer.echo(f"chunks\t{info.entries}")
+    typer.echo(f"size\t{info.size_bytes / 1024**2:.1f} MB of {info.max_bytes / 1024**2:.0f} MB")
+
+
+@cache_app.command("clear")
+@_cli_edge
+def cache_clear(cache_dir: CacheDirOpt = None, config: ConfigOpt = None) -> None:
+    """Delete every cached chunk."""
+    cache = _chunk_cache(cache_dir, config)
+    removed = cache.clear()
+    _output.say(f"removed {removed} chunks from {cache.root}")
 
 
 def main() -> None:

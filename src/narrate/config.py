@@ -52,6 +52,8 @@ _TOP_LEVEL = {
     "artist": str,
     "publisher": str,
     "keep_boilerplate": bool,
+    "cache": bool,
+    "cache_max_mb": int,
 }
 _PAUSE_KEYS = {field.name for field in fields(Pauses)}
 
@@ -88,10 +90,15 @@ def _flatten(document: dict[str, Any], location: Path) -> Config:
             config["patterns"] = _patterns(value, location)
         elif key == "lexicon":
             config["lexicons"] = _lexicons(value, location)
+        elif key == "cache_dir":
+            folder = _typed(value, str, location, key)
+            config["cache_dir"] = location.parent / Path(folder).expanduser()
         elif key in _TOP_LEVEL:
             config[key] = _typed(value, _TOP_LEVEL[key], location, key)
         else:
-            known = ", ".join(sorted([*_TOP_LEVEL, "pauses", "boilerplate", "lexicon"]))
+            known = ", ".join(
+                sorted([*_TOP_LEVEL, "pauses", "boilerplate", "lexicon", "cache_dir"])
+            )
             raise UsageError(f"unknown key {key!r} in config file {location}", f"known: {known}")
     return config
 

@@ -25,7 +25,8 @@ from narrate.audio.encode import encode, format_for, measure_filtered
 from narrate.audio.loudness import Loudness, correct_for_limiter, normalization
 from narrate.audio.tags import TagInfo, write_tags
 from narrate.audio.timeline import Chapter, TimedUtterance, Timeline, TimelineBuilder
-from narrate.engines.base import Engine
+from narrate.engines.base import Clip, Engine
+from narrate.engines.cache import ChunkCache, default_cache_dir
 from narrate.engines.registry import EngineChoice, EngineRegistry, default_registry
 from narrate.errors import UsageError
 from narrate.publish.captions import WRITERS, NarrationInfo
@@ -76,6 +77,8 @@ class Narration:
     """WebVTT and JSON files written with ``captions``."""
     loudness_lufs: float | None
     """Integrated loudness before normalization (``None`` for silence)."""
+    cached_sentences: int = 0
+    """How many sentences came whole from the chunk cache instead of the engine."""
 
 
 @dataclass(frozen=True)
@@ -120,10 +123,13 @@ def narrate(
     settings = _with_options(settings or Settings(), options)
     prepared = prepare_script(source, settings, registry, stdin)
     plan = _plan(prepared, source, output, settings)
+    renderer = _Renderer(plan, settings.speed, _cache(settings))
     with _work_folder(plan.destination) as folder:
         with TimelineBuilder(plan.engine.sample_rate, settings.pauses, folder) as builder:
-            timeline = _synthesize(plan, settings, builder, on_progress)
-            return _write(plan, settings, timeline, builder.loudness, stdout)
+            timeline = _synthesize(plan, renderer, builder, on_progress)
+            narration = _write(plan, settings, timeline, builder.loudness, stdout)
+    renderer.finish()
+    return dataclasses.replace(narration, cached_sentences=renderer.cached_sentences)
 
 
 @dataclass(frozen=True)
@@ -240,20 +246,55 @@ def _work_folder(destination: Path | None) -> Iterator[Path]:
         yield Path(folder)
 
 
+def _cache(settings: Settings) -> ChunkCache | None:
+    if not settings.cache:
+        return None
+    return ChunkCache(settings.cache_dir or default_cache_dir(), settings.cache_max_mb * 1024**2)
+
+
+@dataclass
+class _Renderer:
+    """Speaks chunks through the engine, or takes them from the chunk cache."""
+
+    plan: _Plan
+    speed: float
+    cache: ChunkCache | None
+    cached_sentences: int = 0
+
+    def sentence(self, chunks: tuple[str, ...]) -> list[Clip]:
+        """The clips of one utterance's chunks, counting it when all came from the cache."""
+        rendered = [self._chunk(chunk) for chunk in chunks]
+        if self.cache is not None and all(hit for _, hit in rendered):
+            self.cached_sentences += 1
+        return [clip for clip, _ in rendered]
+
+    def finish(self) -> None:
+        """Keep the cache under its size cap."""
+        if self.cache is not None:
+            self.cache.trim()
+
+    def _chunk(self, text: str) -> tuple[Clip, bool]:
+        engine, voice, lang = self.plan.engine, self.plan.voice, self.plan.script.language
+        if self.cache is None:
+            return engine.synthesize(text, voice, lang, self.speed), False
+        key = self.cache.key(engine, voice, lang, self.speed, text)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached, True
+        clip = engine.synthesize(text, voice, lang, self.speed)
+        self.cache.put(key, clip)
+        return clip, False
+
+
 def _synthesize(
     plan: _Plan,
-    settings: Settings,
+    renderer: _Renderer,
     builder: TimelineBuilder,
     on_progress: ProgressCallback | None,
 ) -> Timeline:
     utterances = plan.script.utterances
-    language = plan.script.language
     for done, utterance in enumerate(utterances, start=1):
-        clips = [
-            plan.engine.synthesize(chunk, plan.voice, language, settings.speed)
-            for chunk in utterance.chunks
-        ]
-        builder.add(utterance, clips)
+        builder.add(utterance, renderer.sentence(utterance.chunks))
         if on_progress is not None:
             on_progress(done, len(utterances))
     return builder.finish(plan.script)

@@ -103,8 +103,16 @@ class Settings:
     """Also write WebVTT and JSON timings beside the audio."""
     lexicons: tuple[Path, ...] = ()
     """Pronunciation lexicon files (TOML or TSV), applied in order after normalization."""
+    cache: bool = True
+    """Reuse rendered chunks from the chunk cache and store new ones there."""
+    cache_dir: Path | None = None
+    """The chunk cache folder; ``None`` is ``$NARRATE_CACHE_DIR`` or the user cache folder."""
+    cache_max_mb: int = 2048
+    """The cache's size cap in MiB; least recently used chunks go beyond it."""
 
     def __post_init__(self) -> None:
+        if self.cache_max_mb < 1:
+            raise UsageError(f"cache size {self.cache_max_mb} MB is too small", "use 1 or more")
         if not 0.5 <= self.speed <= 2.0:
             raise UsageError(f"speed {self.speed} is out of range", "use 0.5 to 2.0")
         for pattern in self.boilerplate_patterns:

@@ -13,6 +13,7 @@ Voice ids are the lower-cased file names of espeak's voices: ``"de"``, ``"en-us"
 from __future__ import annotations
 
 import ctypes
+import importlib.metadata
 import math
 import os
 import sys
@@ -153,6 +154,14 @@ class EspeakEngine:
     name = "espeak"
     max_chars = 500
     sample_rate = 22050
+
+    @property
+    def version(self) -> str:
+        """The espeak-ng build narrate uses (part of the chunk cache's key)."""
+        try:
+            return f"espeakng-loader {importlib.metadata.version('espeakng-loader')}"
+        except importlib.metadata.PackageNotFoundError:  # pragma: no cover - always installed
+            return "espeakng-loader"
 
     def availability(self) -> Availability:
         """Usable when the espeak-ng library and its data load; never raises."""

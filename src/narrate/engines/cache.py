@@ -1,0 +1,188 @@
+"""The chunk cache: rendered audio, addressed by everything that shaped it.
+
+The key is a SHA-256 over the engine's name and version, the voice, the
+language, the speed and the exact spoken text, so an edited sentence misses
+and every other sentence of the article hits. Entries are files
+``<root>/<2 hex>/<64 hex>.pcm``: a header (magic, sample rate, length, a
+BLAKE2 digest of the PCM) and the PCM itself.
+
+Many processes may share one cache (batch workers): entries are written to a
+temporary file in the same folder and renamed, so a reader sees a whole entry
+or none; an entry whose header or digest does not match is deleted and
+counts as a miss. Reading an entry refreshes its modification time, and
+:meth:`ChunkCache.trim` evicts the least recently used entries once the
+cache is over its size cap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import struct
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+from narrate.engines.base import Clip, Engine
+
+__all__ = ["CACHE_DIR_ENV", "DEFAULT_MAX_BYTES", "CacheInfo", "ChunkCache", "default_cache_dir"]
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR_ENV = "NARRATE_CACHE_DIR"
+"""Environment variable naming the cache folder."""
+DEFAULT_MAX_BYTES = 2 * 1024**3
+"""The size cap: 2 GiB, about 13 hours of 22 kHz audio."""
+
+_MAGIC = b"NRC1"
+_HEADER = struct.Struct("<4sIQ16s")
+"""Magic, sample rate, PCM length in bytes, BLAKE2b-128 digest of the PCM."""
+_SUFFIX = ".pcm"
+_TRIM_TO = 0.9
+"""Eviction goes down to this share of the cap, so it does not run on every write."""
+
+
+def default_cache_dir() -> Path:
+    """``$NARRATE_CACHE_DIR``, else the platform's user cache folder for narrate."""
+    configured = os.environ.get(CACHE_DIR_ENV)
+    return Path(configured) if configured else Path(user_cache_dir("narrate")) / "chunks"
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What the cache holds."""
+
+    root: Path
+    entries: int
+    size_bytes: int
+    max_bytes: int
+
+
+class ChunkCache:
+    """Rendered chunks on disk, shared by runs and processes."""
+
+    def __init__(self, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+
+    def key(self, engine: Engine, voice: str, lang: str, speed: float, text: str) -> str:
+        """The address of one chunk's audio."""
+        fields = {
+            "engine": engine.name,
+            "version": _engine_version(engine),
+            "voice": voice,
+            "lang": lang,
+            "speed": round(speed, 4),
+            "text": text,
+        }
+        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+    def get(self, key: str) -> Clip | None:
+        """The cached clip, or ``None`` (missing or corrupt: a corrupt entry is deleted)."""
+        path = self._path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        clip = _decode(data)
+        if clip is None:
+            log.warning("dropping a corrupt cache entry: %s", path)
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return clip
+
+    def put(self, key: str, clip: Clip) -> None:
+        """Store ``clip`` atomically; a cache that cannot be written only logs."""
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomically(path, _encode(clip))
+        except OSError as error:
+            log.warning("could not write to the cache %s: %s", self.root, error)
+
+    def info(self) -> CacheInfo:
+        """How many entries and bytes the cache holds."""
+        sizes = [size for _, size, _ in self._entries()]
+        return CacheInfo(self.root, len(sizes), sum(sizes), self.max_bytes)
+
+    def clear(self) -> int:
+        """Delete every entry; return how many were deleted."""
+        removed = 0
+        for path, _, _ in self._entries():
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+        return removed
+
+    def trim(self) -> int:
+        """Evict least recently used entries while over the cap; return how many."""
+        entries = sorted(self._entries(), key=lambda entry: entry[2])
+        total = sum(size for _, size, _ in entries)
+        if total <= self.max_bytes:
+            return 0
+        removed = 0
+        for path, size, _ in entries:
+            if total <= self.max_bytes * _TRIM_TO:
+                break
+            with contextlib.suppress(OSError):
+                path.unlink()
+                total, removed = total - size, removed + 1
+        return removed
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}{_SUFFIX}"
+
+    def _entries(self) -> Iterator[tuple[Path, int, float]]:
+        """Every entry with its size and last use (modification time)."""
+        if not self.root.is_dir():
+            return
+        for path in self.root.glob(f"??/*{_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                yield path, stat.st_size, stat.st_mtime
+
+
+def _engine_version(engine: Engine) -> str:
+    """The engine's own ``version`` if it has one, else its class's full name."""
+    version = getattr(engine, "version", None)
+    kind = type(engine)
+    return str(version) if version else f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _digest(pcm: bytes) -> bytes:
+    return hashlib.blake2b(pcm, digest_size=16).digest()
+
+
+def _encode(clip: Clip) -> bytes:
+    return _HEADER.pack(_MAGIC, clip.sample_rate, len(clip.pcm), _digest(clip.pcm)) + clip.pcm
+
+
+def _decode(data: bytes) -> Clip | None:
+    if len(data) < _HEADER.size:
+        return None
+    magic, rate, length, digest = _HEADER.unpack_from(data)
+    pcm = data[_HEADER.size :]
+    if magic != _MAGIC or rate <= 0 or length != len(pcm) or digest != _digest(pcm):
+        return None
+    return Clip(pcm, rate)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,96 @@
+"""The chunk cache against a slow engine: a full run, then a run after a one-sentence edit.
+
+A slow engine here is a stand-in for a network or neural engine: it answers
+every request after a fixed latency (default 250 ms, a typical gTTS round trip)
+with a short tone. The script narrates the German sample (through the library,
+with an empty cache of its own), edits one sentence, narrates again, and prints
+both wall times and their ratio. Target: the second run takes under 10 % of the
+first.
+
+    python benchmarks/bench_cache.py [--latency-ms 250]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from narrate.engines.base import Availability, Clip, Voice
+from narrate.engines.registry import EngineRegistry
+from narrate.pipeline import narrate
+
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "energiewende-im-dorf.txt"
+EDIT = ("Die Genossenschaft wurde im Herbst gegründet.", "Die Genossenschaft entstand im Herbst.")
+TARGET = 0.10
+
+
+class SlowEngine:
+    """Answers each chunk after ``latency`` seconds with 30 ms of tone per character."""
+
+    name = "slow"
+    max_chars = 100
+    sample_rate = 16000
+
+    def __init__(self, latency: float) -> None:
+        self.latency = latency
+        self.requests = 0
+
+    def availability(self) -> Availability:
+        return Availability(True)
+
+    def voices(self) -> list[Voice]:
+        return [Voice("slow", "Slow", ("de",))]
+
+    def supports(self, lang: str) -> bool:
+        return lang == "de"
+
+    def default_voice(self, lang: str) -> str:
+        return "slow"
+
+    def synthesize(self, text: str, voice: str, lang: str, speed: float) -> Clip:
+        self.requests += 1
+        time.sleep(self.latency)
+        frames = len(text) * 30 * self.sample_rate // 1000
+        return Clip(b"\x10\x20" * frames, self.sample_rate)
+
+
+def timed(article: Path, engine: SlowEngine, cache: Path) -> tuple[float, int, int]:
+    """Wall seconds, engine requests and sentences from cache of one narration."""
+    registry = EngineRegistry({"slow": lambda: engine})
+    before = engine.requests
+    start = time.perf_counter()
+    result = narrate(
+        article, article.with_suffix(".mp3"), registry=registry, engine="slow", lang="de",
+        cache_dir=cache,
+    )  # fmt: skip
+    return time.perf_counter() - start, engine.requests - before, result.cached_sentences
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency-ms", type=float, default=250.0)
+    options = parser.parse_args(argv)
+    engine = SlowEngine(options.latency_ms / 1000)
+    with tempfile.TemporaryDirectory() as folder:
+        article = Path(shutil.copy(SAMPLE, Path(folder) / SAMPLE.name))
+        cache = Path(folder) / "cache"
+        first, first_requests, _ = timed(article, engine, cache)
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace(*EDIT), encoding="utf-8")
+        second, second_requests, cached = timed(article, engine, cache)
+    ratio = second / first
+    print(f"engine latency            {options.latency_ms:.0f} ms per request")
+    print(f"first run                 {first:.2f} s, {first_requests} requests")
+    print(f"after a one-sentence edit {second:.2f} s, {second_requests} requests, "
+          f"{cached} sentences from cache")  # fmt: skip
+    verdict = "ok" if ratio < TARGET else "MISSED"
+    print(f"second / first            {ratio:.3f}  (target < {TARGET:.2f})  {verdict}")
+    return 0 if ratio < TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -230,6 +230,12 @@ def speak(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither reuse nor store rendered chunks.")
     ] = False,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--concurrency", help="Chunk requests at once, for engines that allow it. [default: 4]"
+        ),
+    ] = None,
     config: ConfigOpt = None,
     verbose: VerboseOpt = 0,
     quiet: QuietOpt = False,
@@ -254,6 +260,7 @@ def speak(
         "date": date,
         "keep_boilerplate": True if keep_boilerplate else None,
         "cache": False if no_cache else None,
+        "concurrency": concurrency,
         "cache_dir": cache_dir,
     }
     settings = _settings(file_config, cli_values, captions=captions, lexicons=lexicon)
@@ -301,6 +308,7 @@ def _settings(
         cache=values.get("cache", True),
         cache_dir=values.get("cache_dir"),
         cache_max_mb=values.get("cache_max_mb", 2048),
+        concurrency=values.get("concurrency", 4),
     )
 
 

@@ -54,6 +54,7 @@ _TOP_LEVEL = {
     "keep_boilerplate": bool,
     "cache": bool,
     "cache_max_mb": int,
+    "concurrency": int,
 }
 _PAUSE_KEYS = {field.name for field in fields(Pauses)}
 

@@ -25,9 +25,10 @@ from narrate.audio.encode import encode, format_for, measure_filtered
 from narrate.audio.loudness import Loudness, correct_for_limiter, normalization
 from narrate.audio.tags import TagInfo, write_tags
 from narrate.audio.timeline import Chapter, TimedUtterance, Timeline, TimelineBuilder
-from narrate.engines.base import Clip, Engine
+from narrate.engines.base import Engine
 from narrate.engines.cache import ChunkCache, default_cache_dir
 from narrate.engines.registry import EngineChoice, EngineRegistry, default_registry
+from narrate.engines.render import Renderer, engine_concurrency
 from narrate.errors import UsageError
 from narrate.publish.captions import WRITERS, NarrationInfo
 from narrate.settings import Settings
@@ -123,7 +124,7 @@ def narrate(
     settings = _with_options(settings or Settings(), options)
     prepared = prepare_script(source, settings, registry, stdin)
     plan = _plan(prepared, source, output, settings)
-    renderer = _Renderer(plan, settings.speed, _cache(settings))
+    renderer = _renderer(plan, settings)
     with _work_folder(plan.destination) as folder:
         with TimelineBuilder(plan.engine.sample_rate, settings.pauses, folder) as builder:
             timeline = _synthesize(plan, renderer, builder, on_progress)
@@ -246,55 +247,27 @@ def _work_folder(destination: Path | None) -> Iterator[Path]:
         yield Path(folder)
 
 
-def _cache(settings: Settings) -> ChunkCache | None:
-    if not settings.cache:
-        return None
-    return ChunkCache(settings.cache_dir or default_cache_dir(), settings.cache_max_mb * 1024**2)
-
-
-@dataclass
-class _Renderer:
-    """Speaks chunks through the engine, or takes them from the chunk cache."""
-
-    plan: _Plan
-    speed: float
-    cache: ChunkCache | None
-    cached_sentences: int = 0
-
-    def sentence(self, chunks: tuple[str, ...]) -> list[Clip]:
-        """The clips of one utterance's chunks, counting it when all came from the cache."""
-        rendered = [self._chunk(chunk) for chunk in chunks]
-        if self.cache is not None and all(hit for _, hit in rendered):
-            self.cached_sentences += 1
-        return [clip for clip, _ in rendered]
-
-    def finish(self) -> None:
-        """Keep the cache under its size cap."""
-        if self.cache is not None:
-            self.cache.trim()
-
-    def _chunk(self, text: str) -> tuple[Clip, bool]:
-        engine, voice, lang = self.plan.engine, self.plan.voice, self.plan.script.language
-        if self.cache is None:
-            return engine.synthesize(text, voice, lang, self.speed), False
-        key = self.cache.key(engine, voice, lang, self.speed, text)
-        cached = self.cache.get(key)
-        if cached is not None:
-            return cached, True
-        clip = engine.synthesize(text, voice, lang, self.speed)
-        self.cache.put(key, clip)
-        return clip, False
+def _renderer(plan: _Plan, settings: Settings) -> Renderer:
+    """Renders through the cache, as many requests at once as the engine and settings allow."""
+    cache = None
+    if settings.cache:
+        folder = settings.cache_dir or default_cache_dir()
+        cache = ChunkCache(folder, settings.cache_max_mb * 1024**2)
+    workers = engine_concurrency(plan.engine, settings.concurrency)
+    language = plan.script.language
+    return Renderer(plan.engine, plan.voice, language, settings.speed, cache=cache, workers=workers)
 
 
 def _synthesize(
     plan: _Plan,
-    renderer: _Renderer,
+    renderer: Renderer,
     builder: TimelineBuilder,
     on_progress: ProgressCallback | None,
 ) -> Timeline:
     utterances = plan.script.utterances
-    for done, utterance in enumerate(utterances, start=1):
-        builder.add(utterance, renderer.sentence(utterance.chunks))
+    rendered = renderer.render(utterances)
+    for done, (utterance, clips) in enumerate(zip(utterances, rendered, strict=True), start=1):
+        builder.add(utterance, clips)
         if on_progress is not None:
             on_progress(done, len(utterances))
     return builder.finish(plan.script)

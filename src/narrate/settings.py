@@ -109,8 +109,12 @@ class Settings:
     """The chunk cache folder; ``None`` is ``$NARRATE_CACHE_DIR`` or the user cache folder."""
     cache_max_mb: int = 2048
     """The cache's size cap in MiB; least recently used chunks go beyond it."""
+    concurrency: int = 4
+    """At most this many chunk requests at once, for engines that allow several (gTTS)."""
 
     def __post_init__(self) -> None:
+        if not 1 <= self.concurrency <= 32:
+            raise UsageError(f"concurrency {self.concurrency} is out of range", "use 1 to 32")
         if self.cache_max_mb < 1:
             raise UsageError(f"cache size {self.cache_max_mb} MB is too small", "use 1 or more")
         if not 0.5 <= self.speed <= 2.0:

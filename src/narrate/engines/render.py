@@ -1,0 +1,96 @@
+"""Rendering a script's chunks: through the chunk cache, several at a time, in order.
+
+Engines that allow it (``max_concurrency`` above 1, e.g. gTTS, whose time is
+spent waiting for the network) get up to that many requests at once, bounded
+by the run's ``concurrency`` setting. Results come back in script order, and
+only a window of utterances ahead of the one being assembled is in flight,
+so memory stays flat however long the article. A failure stops the run:
+pending requests are cancelled, and whatever was rendered stays in the cache.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from narrate.engines.base import Clip, Engine
+from narrate.engines.cache import ChunkCache
+from narrate.speech.script import Utterance
+
+__all__ = ["Renderer", "engine_concurrency"]
+
+_WINDOW_PER_WORKER = 2
+"""Utterances in flight per worker ahead of the one being assembled."""
+
+
+def engine_concurrency(engine: Engine, wanted: int) -> int:
+    """How many requests to send ``engine`` at once: its own limit, at most ``wanted``."""
+    allowed = getattr(engine, "max_concurrency", 1)
+    return max(1, min(int(allowed), wanted))
+
+
+class Renderer:
+    """Speaks chunks through the engine, or takes them from the chunk cache."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        voice: str,
+        lang: str,
+        speed: float,
+        *,
+        cache: ChunkCache | None = None,
+        workers: int = 1,
+    ) -> None:
+        self.engine, self.voice, self.lang, self.speed = engine, voice, lang, speed
+        self.cache = cache
+        self.workers = max(1, workers)
+        self.cached_sentences = 0
+        """Utterances whose every chunk came from the cache."""
+
+    def render(self, utterances: Sequence[Utterance]) -> Iterator[list[Clip]]:
+        """The clips of each utterance, in order."""
+        if self.workers == 1:
+            for utterance in utterances:
+                yield self._collect([self._chunk(chunk) for chunk in utterance.chunks])
+            return
+        yield from self._render_concurrently(utterances)
+
+    def finish(self) -> None:
+        """Keep the cache under its size cap."""
+        if self.cache is not None:
+            self.cache.trim()
+
+    def _render_concurrently(self, utterances: Sequence[Utterance]) -> Iterator[list[Clip]]:
+        pool = ThreadPoolExecutor(self.workers, thread_name_prefix="narrate-render")
+        pending: collections.deque[list[Future[tuple[Clip, bool]]]] = collections.deque()
+        try:
+            for utterance in utterances:
+                pending.append([pool.submit(self._chunk, chunk) for chunk in utterance.chunks])
+                if len(pending) > self.workers * _WINDOW_PER_WORKER:
+                    yield self._collect([future.result() for future in pending.popleft()])
+            while pending:
+                yield self._collect([future.result() for future in pending.popleft()])
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _collect(self, rendered: list[tuple[Clip, bool]]) -> list[Clip]:
+        if self.cache is not None and all(hit for _, hit in rendered):
+            self.cached_sentences += 1
+        return [clip for clip, _ in rendered]
+
+    def _chunk(self, text: str) -> tuple[Clip, bool]:
+        """One chunk's clip and whether it came from the cache."""
+        if self.cache is None:
+            return self._speak(text), False
+        key = self.cache.key(self.engine, self.voice, self.lang, self.speed, text)
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached, True
+        clip = self._speak(text)
+        self.cache.put(key, clip)
+        return clip, False
+
+    def _speak(self, text: str) -> Clip:
+        return self.engine.synthesize(text, self.voice, self.lang, self.speed)

@@ -25,6 +25,7 @@ def own_chunk_cache(
 ) -> None:
     """Each test gets an empty chunk cache of its own, never the developer's."""
     monkeypatch.setenv("NARRATE_CACHE_DIR", str(tmp_path_factory.mktemp("chunk-cache")))
+    monkeypatch.setenv("NARRATE_VOICES", str(tmp_path_factory.mktemp("no-voices")))
 
 
 @pytest.fixture

@@ -13,6 +13,14 @@ module): ``fake_google`` starts the server on 127.0.0.1, points
 in the test (CLI, pipeline, a subprocess) talks to the fake; ``no_google`` points
 ``NARRATE_GTTS_URL`` at a port that refuses connections, so gtts is offline.
 
+Besides audio it can misbehave the ways the real service does, for every request
+or only the next ``times`` ones (then it answers audio again): HTTP errors with or
+without ``Retry-After`` (:meth:`FakeGoogle.fail_with`), broken bodies
+(:meth:`~FakeGoogle.answer_garbage`), an MP3 cut off after a few hundred bytes
+(:meth:`~FakeGoogle.truncate_audio`), a connection dropped before or during the
+answer (:meth:`~FakeGoogle.drop_connection`) and answers held back until
+:meth:`~FakeGoogle.release` (:meth:`~FakeGoogle.hold`; no sleeps anywhere).
+
 Every URL they hand out carries its own path prefix (``/fake-google-3``), so an
 engine that cached a probe for an earlier test's port never mistakes a reused port
 for the same endpoint.
@@ -29,6 +37,7 @@ import subprocess
 import tempfile
 import threading
 import urllib.parse
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,6 +61,12 @@ SAMPLE_RATE = 24000
 GARBAGE = ("no-audio", "null-audio", "not-mp3", "not-utf8")
 """Kinds of broken answers :meth:`FakeGoogle.answer_garbage` can give."""
 
+TRUNCATED_BYTES = 600
+"""What :meth:`FakeGoogle.truncate_audio` keeps of an MP3: ID3 tag, header and ~50 ms of audio."""
+
+HOLD_LIMIT_S = 30.0
+"""A held answer goes out by itself after this long, so a forgotten hold never hangs."""
+
 _serial = itertools.count(1)
 
 
@@ -73,11 +88,38 @@ class TtsRequest:
     """The URL path posted to."""
 
 
+@dataclass(frozen=True)
+class _Behaviour:
+    """How the fake answers one request."""
+
+    status: int = 200
+    """HTTP status of the answer."""
+    retry_after: str | None = None
+    """Value of a ``Retry-After`` header, if any."""
+    garbage: str | None = None
+    """A kind from :data:`GARBAGE` to answer instead of audio."""
+    truncate: bool = False
+    """Send only the first :data:`TRUNCATED_BYTES` of the MP3."""
+    drop: str | None = None
+    """``"before"`` closes without an answer; ``"during"`` after half of it."""
+    hold: bool = False
+    """Wait for :meth:`FakeGoogle.release` before answering."""
+
+    @property
+    def audio(self) -> bool:
+        """Whether the answer carries the whole tone."""
+        ok = self.status == 200 and self.garbage is None and self.drop is None
+        return ok and not self.truncate
+
+
 class FakeGoogle:
     """The fake service: a threaded HTTP server on 127.0.0.1 with an ephemeral port.
 
-    It answers with audio until told otherwise by :meth:`fail_with` or
-    :meth:`answer_garbage`; :meth:`answer_audio` switches back.
+    It answers with audio until told otherwise by :meth:`fail_with`,
+    :meth:`answer_garbage`, :meth:`truncate_audio`, :meth:`drop_connection` or
+    :meth:`hold`; with ``times=n`` those apply to the next ``n`` requests only
+    (queued in call order), without it to every request until
+    :meth:`answer_audio` switches back.
     """
 
     def __init__(self) -> None:
@@ -87,8 +129,10 @@ class FakeGoogle:
         self._thread.daemon = True
         self._lock = threading.Lock()
         self._requests: list[TtsRequest] = []
-        self._status = 200
-        self._garbage: str | None = None
+        self._default = _Behaviour()
+        self._queue: deque[_Behaviour] = deque()
+        self.released = threading.Event()
+        """Set by :meth:`release`: held answers go out."""
 
     @property
     def url(self) -> str:
@@ -107,19 +151,51 @@ class FakeGoogle:
         with self._lock:
             return list(self._requests)
 
-    def fail_with(self, status: int) -> None:
-        """Answer every request with HTTP ``status`` (e.g. 500, 429)."""
-        self._status, self._garbage = status, None
+    def fail_with(
+        self, status: int, *, times: int | None = None, retry_after: str | None = None
+    ) -> None:
+        """Answer HTTP ``status`` (e.g. 500, 429), with a ``Retry-After`` header if given."""
+        self._plan(_Behaviour(status=status, retry_after=retry_after), times)
 
-    def answer_garbage(self, kind: str) -> None:
+    def answer_garbage(self, kind: str, *, times: int | None = None) -> None:
         """Answer 200 with a broken body; ``kind`` is one of :data:`GARBAGE`."""
         if kind not in GARBAGE:
             raise ValueError(f"unknown garbage kind {kind!r}; choose from {GARBAGE}")
-        self._status, self._garbage = 200, kind
+        self._plan(_Behaviour(garbage=kind), times)
+
+    def truncate_audio(self, *, times: int | None = None) -> None:
+        """Answer a valid MP3 cut off after :data:`TRUNCATED_BYTES` (decodes too short)."""
+        self._plan(_Behaviour(truncate=True), times)
+
+    def drop_connection(self, *, times: int | None = None, mid_answer: bool = True) -> None:
+        """Close the connection halfway through the answer, or before any (``mid_answer=False``)."""
+        self._plan(_Behaviour(drop="during" if mid_answer else "before"), times)
+
+    def hold(self, *, times: int | None = None) -> None:
+        """Hold answers (audio) until :meth:`release`, so clients time out."""
+        self._plan(_Behaviour(hold=True), times)
+
+    def release(self) -> None:
+        """Let held answers go out, now and from now on."""
+        self.released.set()
 
     def answer_audio(self) -> None:
-        """Answer with audio again (the default)."""
-        self._status, self._garbage = 200, None
+        """Answer with audio again (the default), forgetting queued misbehaviour."""
+        with self._lock:
+            self._default = _Behaviour()
+            self._queue.clear()
+
+    def _plan(self, behaviour: _Behaviour, times: int | None) -> None:
+        with self._lock:
+            if times is None:
+                self._default = behaviour
+                self._queue.clear()
+            else:
+                self._queue.extend([behaviour] * times)
+
+    def _next_behaviour(self) -> _Behaviour:
+        """What to do for the request just received (caller holds the lock)."""
+        return self._queue.popleft() if self._queue else self._default
 
     def start(self) -> FakeGoogle:
         """Start serving in a background thread."""
@@ -128,6 +204,7 @@ class FakeGoogle:
 
     def stop(self) -> None:
         """Stop serving and free the port (later connections are refused)."""
+        self.release()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
@@ -146,16 +223,24 @@ class FakeGoogle:
 
     def answer(self, path: str, body: bytes) -> tuple[int, bytes]:
         """Status and body for one request (called by the handler)."""
+        status, answer, _ = self.respond(path, body)
+        return status, answer
+
+    def respond(self, path: str, body: bytes) -> tuple[int, bytes, _Behaviour]:
+        """Record one request; its status, body and how to deliver them."""
         text, lang, slow = parse_rpc(body)
-        audio = self._status == 200 and self._garbage is None
-        duration = tone_ms(text, slow) if audio else 0
         with self._lock:
+            behaviour = self._next_behaviour()
+            duration = tone_ms(text, slow) if behaviour.audio else 0
             self._requests.append(TtsRequest(text, lang, slow, duration, path))
-        if self._status != 200:
-            return self._status, b"<html>error</html>"
-        if self._garbage is not None:
-            return 200, _garbage_body(self._garbage)
-        return 200, rpc_response(base64.b64encode(tone_mp3(duration)).decode("ascii"))
+        if behaviour.status != 200:
+            return behaviour.status, b"<html>error</html>", behaviour
+        if behaviour.garbage is not None:
+            return 200, _garbage_body(behaviour.garbage), behaviour
+        mp3 = tone_mp3(tone_ms(text, slow))
+        if behaviour.truncate:
+            mp3 = mp3[:TRUNCATED_BYTES]
+        return 200, rpc_response(base64.b64encode(mp3).decode("ascii")), behaviour
 
 
 def parse_rpc(body: bytes) -> tuple[str, str, bool]:
@@ -240,17 +325,44 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         try:
-            status, answer = self.server.fake.answer(path, body)
+            status, answer, behaviour = self.server.fake.respond(path, body)
         except (KeyError, IndexError, ValueError):
-            status, answer = 400, b"Bad Request"
-        self._send(status, answer)
+            status, answer, behaviour = 400, b"Bad Request", _Behaviour()
+        try:
+            self._deliver(status, answer, behaviour)
+        except OSError:  # the client gave up (timed out) before a held answer went out
+            self.close_connection = True
 
-    def _send(self, status: int, body: bytes) -> None:
+    def _deliver(self, status: int, body: bytes, behaviour: _Behaviour) -> None:
+        if behaviour.hold:
+            self.server.fake.released.wait(HOLD_LIMIT_S)
+        if behaviour.drop == "before":
+            self.close_connection = True
+            return
+        headers = {"Retry-After": behaviour.retry_after} if behaviour.retry_after else {}
+        if behaviour.drop == "during":
+            self._send(status, body[: len(body) // 2], length=len(body))
+            self.close_connection = True
+            return
+        self._send(status, body, headers=headers)
+
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        *,
+        length: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Send an answer; ``length`` announces a Content-Length other than the body's."""
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(len(body) if length is None else length))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+        self.wfile.flush()
 
     def log_message(self, format: str, *args: object) -> None:
         """Keep the test output clean."""

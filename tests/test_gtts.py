@@ -16,6 +16,7 @@ from narrate.engines import gtts as gtts_engine
 from narrate.engines.base import Clip, Engine
 from narrate.engines.gtts import DEFAULT_URL, URL_ENV, GttsEngine
 from narrate.engines.registry import default_registry
+from narrate.engines.retry import RateLimiter, RetryPolicy
 from narrate.errors import EncoderError, EngineError, EngineUnavailableError, UsageError
 from tests.fake_google import (  # noqa: F401 - fixtures
     GARBAGE,
@@ -39,7 +40,9 @@ def loudest(clip: Clip) -> int:
 
 @pytest.fixture
 def engine() -> GttsEngine:
-    return GttsEngine()
+    """An engine that retries and rate-limits without ever waiting."""
+    retry = RetryPolicy(sleep=lambda seconds: None)
+    return GttsEngine(retry=retry, limiter=RateLimiter(1000.0, sleep=lambda seconds: None))
 
 
 # Speaking through the fake
@@ -150,18 +153,23 @@ def test_punctuation_only_is_an_empty_clip_without_a_request(
 
 
 @pytest.mark.parametrize(
-    ("status", "words"),
-    [(500, "Upstream API error"), (429, "429"), (403, "Bad token"), (404, "404")],
+    ("status", "words", "attempts"),
+    [
+        (500, "HTTP 500 Internal Server Error after 5 attempts", 5),
+        (429, "HTTP 429 Too Many Requests after 5 attempts", 5),
+        (403, "HTTP 403 Forbidden", 1),
+        (404, "HTTP 404 Not Found", 1),
+    ],
 )
 def test_http_errors_raise_engine_error_with_the_probable_cause(
-    engine: GttsEngine, fake_google: FakeGoogle, status: int, words: str
+    engine: GttsEngine, fake_google: FakeGoogle, status: int, words: str, attempts: int
 ) -> None:
     fake_google.fail_with(status)
 
     with pytest.raises(EngineError, match=words) as raised:
         engine.synthesize("Hallo Welt.", "de", "de", 1.0)
     assert type(raised.value) is EngineError
-    assert len(fake_google.requests) == 1
+    assert len(fake_google.requests) == attempts
 
 
 def test_rate_limiting_hints_at_waiting_or_espeak(
@@ -180,9 +188,9 @@ def test_garbage_answers_raise_engine_error(
 ) -> None:
     fake_google.answer_garbage(kind)
 
-    with pytest.raises(EngineError):
+    with pytest.raises(EngineError, match="after 5 attempts"):
         engine.synthesize("Hallo Welt.", "de", "de", 1.0)
-    assert len(fake_google.requests) == 1
+    assert len(fake_google.requests) == 5
 
 
 def test_recovers_when_the_service_does(engine: GttsEngine, fake_google: FakeGoogle) -> None:

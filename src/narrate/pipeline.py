@@ -219,6 +219,9 @@ def _plan(
 def _voice(engine: Engine, requested: str | None, language: str) -> str:
     if requested is None:
         return engine.default_voice(language)
+    accepts = getattr(engine, "accepts_voice", None)
+    if callable(accepts) and accepts(requested):
+        return requested
     known = {voice.id for voice in engine.voices()}
     if requested not in known:
         raise UsageError(

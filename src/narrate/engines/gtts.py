@@ -13,13 +13,24 @@ read on every call, so changing it takes effect without a new engine.
 
 Speed: Google offers only two rates, normal and slow (roughly half speed). A speed
 below :data:`SLOW_BELOW` asks for slow; every other speed gets the normal rate.
+
+Resilience: each attempt first waits its turn at a rate limiter shared by every
+engine in the process (:data:`REQUESTS_PER_SECOND`). HTTP 429 and 5xx answers,
+timeouts, refused or dropped connections, answers without audio, audio ffmpeg
+cannot decode and audio too short for its text (:data:`MIN_MS_PER_CHAR`) are
+retried with the backoff of :mod:`narrate.engines.retry` (a 429's ``Retry-After``
+in seconds is honoured); other 4xx answers are not. The final error is one line
+naming the chunk, the cause and the number of attempts. :meth:`GttsEngine.synthesize`
+is thread-safe.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import os
 import socket
+import threading
 import urllib.parse
 import urllib.request
 import warnings
@@ -27,15 +38,25 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import requests
 from gtts import gTTS, gTTSError
 from gtts.lang import tts_langs
 from gtts.tokenizer.symbols import ALL_PUNC
 
 from narrate.audio.ffmpeg import INSTALL_HINT, find_ffmpeg
-from narrate.engines.base import Availability, Clip, Voice
+from narrate.engines.base import BYTES_PER_SAMPLE, Availability, Clip, Voice
+from narrate.engines.retry import AttemptFailed, RateLimiter, RetryPolicy, call_with_retries
 from narrate.errors import EncoderError, EngineError, EngineUnavailableError, UsageError
 
-__all__ = ["GttsEngine", "DEFAULT_URL", "URL_ENV", "RPC_PATH", "SLOW_BELOW"]
+__all__ = [
+    "GttsEngine",
+    "DEFAULT_URL",
+    "URL_ENV",
+    "RPC_PATH",
+    "SLOW_BELOW",
+    "MIN_MS_PER_CHAR",
+    "REQUESTS_PER_SECOND",
+]
 
 DEFAULT_URL = "https://translate.google.com"
 """Where requests go when nothing overrides it."""
@@ -49,14 +70,36 @@ RPC_PATH = "_/TranslateWebserverUi/data/batchexecute"
 SLOW_BELOW = 0.75
 """Speeds below this ask Google for its slow rate."""
 
+MIN_MS_PER_CHAR = 20.0
+"""Audio shorter than this many milliseconds per character of text is cut short.
+
+Real speech takes 60-80 ms per character (Google's normal rate; its slow rate
+about twice that) and the test fake answers 60 ms, so a third of the fastest
+plausible rate only flags answers that lost most of their audio, such as an
+empty clip or an MP3 cut off after a few frames.
+"""
+
+REQUESTS_PER_SECOND = 8.0
+"""Most requests per second that all gtts engines of a process send together."""
+
 OFFLINE_HINT = "check the network connection, or use the offline engine: --engine espeak"
+
+_CHANGED_HINT = "the service may have changed; try upgrading gTTS or use --engine espeak"
+_SHORT_HINT = "the answer was cut short; try again later or use --engine espeak"
+_EXCERPT_CHARS = 40
 
 _ISO_ALIASES = {"he": "iw", "jv": "jw", "nb": "no"}
 """Current ISO codes for languages Google still lists under their old codes."""
 
 _STATUS_HINTS = {
-    429: "Google limits how often one address may ask; wait a while or use --engine espeak",
+    429: "Google is rate-limiting; wait a few minutes or use --engine espeak",
+    403: "Google refused the request, perhaps a changed API; "
+    "try upgrading gTTS or use --engine espeak",
 }
+_SERVER_HINT = "Google's service is failing; try again later or use --engine espeak"
+_OTHER_STATUS_HINT = f"check {URL_ENV} if it is set, try upgrading gTTS, or use --engine espeak"
+
+_SHARED_LIMITER = RateLimiter(REQUESTS_PER_SECOND)
 
 
 class GttsEngine:
@@ -68,20 +111,34 @@ class GttsEngine:
 
     name = "gtts"
     max_chars = 100
+    max_concurrency = 4
+    """Requests at once: gTTS time is spent waiting for the network."""
     sample_rate = 24000
 
     def __init__(
-        self, base_url: str | None = None, *, timeout: float = 30.0, probe_timeout: float = 1.5
+        self,
+        base_url: str | None = None,
+        *,
+        timeout: float = 30.0,
+        probe_timeout: float = 1.5,
+        retry: RetryPolicy | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         """Create the engine.
 
         ``base_url`` overrides ``NARRATE_GTTS_URL`` and the default endpoint;
         ``timeout`` bounds each request and ``probe_timeout`` the network probe.
+        ``retry`` sets the backoff (default :class:`RetryPolicy`); ``limiter``
+        spaces requests (default: one limiter shared by every engine, at
+        :data:`REQUESTS_PER_SECOND`). Tests pass both with fake sleeps and clocks.
         """
         self._base_url = base_url
         self._timeout = timeout
         self._probe_timeout = probe_timeout
+        self._retry = retry or RetryPolicy()
+        self._limiter = limiter or _SHARED_LIMITER
         self._probes: dict[str, str | None] = {}
+        self._probe_lock = threading.Lock()
 
     @property
     def base_url(self) -> str:
@@ -124,13 +181,13 @@ class GttsEngine:
         return code
 
     def synthesize(self, text: str, voice: str, lang: str, speed: float) -> Clip:
-        """Speak ``text`` with one request and return the decoded audio.
+        """Speak ``text`` with one request (plus retries) and return the decoded audio.
 
         The voice decides the language (``lang`` is not used). Text with nothing
         to speak (only spaces and punctuation) gives an empty clip without a
         request. Raises EngineUnavailableError without network, EngineError when
-        Google refuses or answers without usable audio, UsageError for an
-        unknown voice.
+        Google refuses or keeps answering without usable audio, UsageError for
+        an unknown voice. Safe to call from several threads at once.
         """
         code = _voice_code(voice)
         words = _checked_text(text, self.max_chars)
@@ -138,15 +195,24 @@ class GttsEngine:
             return Clip(b"", self.sample_rate)
         endpoint = self._reachable_endpoint()
         request = _GoogleRequest(words, code, speed < SLOW_BELOW, endpoint.post_url, self._timeout)
-        pcm = _decode_mp3(_fetch(request, endpoint), self.sample_rate)
-        if not pcm:
-            raise EngineError("Google Translate sent empty audio", f"for the text {words!r}")
+        try:
+            pcm = call_with_retries(lambda: self._attempt(request, endpoint, words), self._retry)
+        except _GoogleFailure as failure:
+            raise failure.error(words) from failure
         return Clip(pcm, self.sample_rate)
 
+    def _attempt(self, request: _GoogleRequest, endpoint: _Endpoint, words: str) -> bytes:
+        """One rate-limited request: PCM of plausible length, else a :class:`_GoogleFailure`."""
+        self._limiter.wait()
+        pcm = _decode_mp3(_fetch(request, endpoint, self._timeout), self.sample_rate)
+        _check_length(pcm, words, self.sample_rate)
+        return pcm
+
     def _unreachable(self, endpoint: _Endpoint) -> str | None:
-        if endpoint.base not in self._probes:
-            self._probes[endpoint.base] = _probe(endpoint, self._probe_timeout)
-        return self._probes[endpoint.base]
+        with self._probe_lock:
+            if endpoint.base not in self._probes:
+                self._probes[endpoint.base] = _probe(endpoint, self._probe_timeout)
+            return self._probes[endpoint.base]
 
     def _reachable_endpoint(self) -> _Endpoint:
         endpoint = _Endpoint.parse(self.base_url)
@@ -243,31 +309,99 @@ def _whole(text: str) -> list[str]:
     return [text]
 
 
-def _fetch(request: _GoogleRequest, endpoint: _Endpoint) -> bytes:
-    """Send the request; the MP3 bytes of the answer."""
+class _GoogleFailure(AttemptFailed):
+    """One failed attempt at Google, with what to tell the user if it stays failed."""
+
+    def __init__(
+        self,
+        cause: str,
+        hint: str,
+        *,
+        retryable: bool = True,
+        retry_after: float | None = None,
+        unavailable: bool = False,
+    ) -> None:
+        super().__init__(cause, retryable=retryable, retry_after=retry_after)
+        self.hint = hint
+        self.unavailable = unavailable
+
+    def error(self, words: str) -> EngineError:
+        """The one-line error for giving up on ``words``."""
+        tries = f" after {self.attempts} attempts" if self.attempts > 1 else ""
+        message = f'gtts failed on "{_excerpt(words)}": {self.cause}{tries}'
+        kind = EngineUnavailableError if self.unavailable else EngineError
+        return kind(message, self.hint)
+
+
+def _excerpt(words: str) -> str:
+    """The first :data:`_EXCERPT_CHARS` characters of ``words`` on one line, "…" if cut."""
+    line = " ".join(words.split())
+    if len(line) <= _EXCERPT_CHARS:
+        return line
+    return line[:_EXCERPT_CHARS].rstrip() + "…"
+
+
+def _fetch(request: _GoogleRequest, endpoint: _Endpoint, timeout: float) -> bytes:
+    """Send the request; the MP3 bytes of the answer, else a :class:`_GoogleFailure`."""
     try:
         audio = b"".join(request.stream())
     except gTTSError as error:
-        raise _request_error(error, endpoint) from error
+        raise _request_failure(error, endpoint, timeout) from error
     except (OSError, ValueError) as error:  # connection lost mid-answer; not UTF-8 or base64
-        raise EngineError(f"Google Translate sent an unreadable answer: {error}") from error
+        cause = f"Google sent an unreadable answer ({type(error).__name__})"
+        raise _GoogleFailure(cause, _CHANGED_HINT) from error
     if not audio:
-        raise EngineError(
-            "Google Translate answered without audio",
-            "the service may have changed; try upgrading gTTS or use --engine espeak",
-        )
+        raise _GoogleFailure("Google answered without audio", _CHANGED_HINT)
     return audio
 
 
-def _request_error(error: Any, endpoint: _Endpoint) -> EngineError:
-    """Turn a gTTSError into narrate's error, keeping gTTS's probable cause."""
-    if error.rsp is None:
-        return EngineUnavailableError(
-            f"no network connection to Google Translate: the request to {endpoint.host} failed",
-            OFFLINE_HINT,
-        )
-    hint = _STATUS_HINTS.get(error.rsp.status_code)
-    return EngineError(f"Google Translate text-to-speech failed: {error.msg}", hint)
+def _request_failure(error: Any, endpoint: _Endpoint, timeout: float) -> _GoogleFailure:
+    """Classify a gTTSError: HTTP status, an answer without audio, or a connection failure."""
+    response = error.rsp
+    if response is None:
+        cause = _connection_cause(error.__context__, endpoint, timeout)
+        return _GoogleFailure(cause, OFFLINE_HINT, unavailable=True)
+    status = int(response.status_code)
+    if status == 200:
+        return _GoogleFailure("Google answered without audio", _CHANGED_HINT)
+    return _GoogleFailure(
+        f"HTTP {status} {response.reason}".rstrip(),
+        _status_hint(status),
+        retryable=status == 429 or status >= 500,
+        retry_after=_retry_after(response) if status == 429 else None,
+    )
+
+
+def _connection_cause(cause: BaseException | None, endpoint: _Endpoint, timeout: float) -> str:
+    """Why a request got no HTTP answer, in a few words."""
+    host = endpoint.host
+    if isinstance(cause, requests.exceptions.Timeout):
+        return f"no answer from {host} within {timeout:g} s"
+    if isinstance(cause, requests.exceptions.ChunkedEncodingError):
+        return f"the connection to {host} broke off mid-answer"
+    text = str(cause).lower()
+    if "refused" in text:
+        return f"the connection to {host} was refused"
+    if any(word in text for word in ("reset", "aborted", "disconnected", "closed")):
+        return f"{host} closed the connection without answering"
+    return f"the request to {host} failed ({type(cause).__name__})"
+
+
+def _status_hint(status: int) -> str:
+    """What to do about an HTTP error status."""
+    if status >= 500:
+        return _SERVER_HINT
+    return _STATUS_HINTS.get(status, _OTHER_STATUS_HINT)
+
+
+def _retry_after(response: Any) -> float | None:
+    """A ``Retry-After`` header given in seconds; None when absent or an HTTP date."""
+    value = str(response.headers.get("Retry-After", "")).strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 def _decode_mp3(data: bytes, sample_rate: int) -> bytes:
@@ -278,13 +412,20 @@ def _decode_mp3(data: bytes, sample_rate: int) -> bytes:
         # codec= makes pydub skip its ffprobe call (imageio-ffmpeg ships no ffprobe).
         segment = pydub.AudioSegment.from_file(io.BytesIO(data), format="mp3", codec="mp3")
     except pydub.exceptions.CouldntDecodeError as error:
-        raise EngineError(
-            "Google Translate sent audio that ffmpeg cannot decode", _last_line(str(error))
-        ) from error
+        cause = f"Google sent audio that ffmpeg cannot decode ({_last_line(str(error))[:80]})"
+        raise _GoogleFailure(cause, _CHANGED_HINT) from error
     except OSError as error:
         raise EncoderError(f"cannot run ffmpeg: {error}", INSTALL_HINT) from error
     mono = segment.set_channels(1).set_sample_width(2).set_frame_rate(sample_rate)
     return bytes(mono.raw_data)
+
+
+def _check_length(pcm: bytes, words: str, sample_rate: int) -> None:
+    """Refuse audio far too short for ``words`` (see :data:`MIN_MS_PER_CHAR`)."""
+    seconds = len(pcm) / BYTES_PER_SAMPLE / sample_rate
+    if 1000 * seconds < MIN_MS_PER_CHAR * len(words):
+        cause = f"Google returned {seconds:.2f} s of audio for {len(words)} characters"
+        raise _GoogleFailure(cause, _SHORT_HINT)
 
 
 @lru_cache(maxsize=1)

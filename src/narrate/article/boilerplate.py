@@ -27,8 +27,8 @@ _DATE = (
     r"(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{1,2}\.\s?\w+\s\d{4}"
     r"|\w+\s\d{1,2},\s\d{4}|\d{4}-\d\d-\d\d)"
 )
-_TIME = r"(?:,?\s(?:um\s)?\d{1,2}[:.]\d{2}(?:\s?uhr)?)?"
 _CLOCK = r"\d{1,2}[:.]\d{2}(?:\s?uhr)?"
+_TIME = rf"(?:,?\s(?:um\s)?{_CLOCK})?"
 _WEEKDAY = r"\w{2,10}\.?,?\s"
 """A weekday before a date: ``Di., ``, ``Dienstag, ``."""
 _SOCIAL = (

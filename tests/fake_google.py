@@ -36,6 +36,7 @@ import socket
 import subprocess
 import tempfile
 import threading
+import time
 import urllib.parse
 from collections import deque
 from collections.abc import Iterator
@@ -122,7 +123,9 @@ class FakeGoogle:
     :meth:`answer_audio` switches back.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, latency_s: float = 0.0) -> None:
+        self.latency_s = latency_s
+        """Seconds every answer waits before it goes out: a round trip, for benchmarks."""
         self._server = _Server(self)
         self.prefix = f"/fake-google-{next(_serial)}"
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,))
@@ -334,6 +337,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _deliver(self, status: int, body: bytes, behaviour: _Behaviour) -> None:
+        if self.server.fake.latency_s:
+            time.sleep(self.server.fake.latency_s)  # benchmarks only: tests keep 0
         if behaviour.hold:
             self.server.fake.released.wait(HOLD_LIMIT_S)
         if behaviour.drop == "before":

@@ -7,10 +7,12 @@ only real waits are the engine's request timeouts in the two timeout tests.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -373,3 +375,36 @@ def test_four_threads_get_correct_clips_through_failures(
         assert duration == pytest.approx(tone_ms(text), abs=TOLERANCE_MS)
     assert len(fake_google.requests) == len(texts) + 5
     assert len(sleeps) == 5
+
+
+def test_each_retry_is_reported_with_its_cause_and_wait(caplog: pytest.LogCaptureFixture) -> None:
+    policy = RetryPolicy(sleep=Sleeps(), random=lambda: 0.5, max_retries=2)
+    outcomes = iter([AttemptFailed("HTTP 429 Too Many Requests", retryable=True), "audio"])
+
+    def flaky() -> str:
+        outcome = next(outcomes)
+        if isinstance(outcome, AttemptFailed):
+            raise outcome
+        return outcome
+
+    with caplog.at_level(logging.WARNING, logger="narrate"):
+        assert call_with_retries(flaky, policy) == "audio"
+    assert [record.getMessage() for record in caplog.records] == [
+        "HTTP 429 Too Many Requests; retrying in 0.2 s (attempt 2 of 3)"
+    ]
+
+
+def test_the_cli_shows_a_retry_on_stderr(fake_google: FakeGoogle, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from narrate.cli import app
+
+    article = tmp_path / "a.txt"
+    article.write_text("Ein kurzer Satz zum Testen.", encoding="utf-8")
+    fake_google.fail_with(429, times=1, retry_after="0")
+
+    result = CliRunner().invoke(app, [str(article), "--engine", "gtts", "--lang", "de"])
+
+    assert result.exit_code == 0, result.output
+    assert "HTTP 429" in result.stderr and "retrying in 0.0 s (attempt 2 of 5)" in result.stderr
+    assert (tmp_path / "a.mp3").stat().st_size > 0

@@ -79,7 +79,7 @@ plausible rate only flags answers that lost most of their audio, such as an
 empty clip or an MP3 cut off after a few frames.
 """
 
-REQUESTS_PER_SECOND = 8.0
+REQUESTS_PER_SECOND = 16.0
 """Most requests per second that all gtts engines of a process send together."""
 
 OFFLINE_HINT = "check the network connection, or use the offline engine: --engine espeak"

@@ -11,6 +11,7 @@ long, capped at ``max_retry_after``.
 
 from __future__ import annotations
 
+import logging
 import math
 import random as _random
 import threading
@@ -32,6 +33,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 BASE_DELAY = 0.5
 """Seconds: the ceiling of the first retry's delay."""
@@ -95,8 +97,10 @@ class RetryPolicy:
 def call_with_retries(attempt: Callable[[], T], policy: RetryPolicy) -> T:
     """``attempt()``'s result, retrying it on a retryable :class:`AttemptFailed`.
 
-    Raises the last failure (with ``attempts`` set) when it is not retryable or
-    the retries are used up; any other exception passes through at once.
+    Each retry is logged as a warning (what failed, how long it waits), so a run
+    that stalls on a rate limit says why. Raises the last failure (with
+    ``attempts`` set) when it is not retryable or the retries are used up; any
+    other exception passes through at once.
     """
     for retry in range(policy.max_retries + 1):
         try:
@@ -105,7 +109,12 @@ def call_with_retries(attempt: Callable[[], T], policy: RetryPolicy) -> T:
             failure.attempts = retry + 1
             if not failure.retryable or retry == policy.max_retries:
                 raise
-            policy.sleep(policy.delay(retry, failure.retry_after))
+            delay = policy.delay(retry, failure.retry_after)
+            log.warning(
+                "%s; retrying in %.1f s (attempt %d of %d)",
+                failure.cause, delay, retry + 2, policy.max_retries + 1,
+            )  # fmt: skip
+            policy.sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 

@@ -1,0 +1,94 @@
+"""One article of a batch: what to narrate where, and what came of it.
+
+:func:`narrate_job` is the unit of work a worker runs, in a local process or on a
+Dask worker. It takes and returns plain picklable values and never raises for a
+bad article: the failure is part of the result, so one bad file never stops a
+batch.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from narrate.errors import NarrateError
+from narrate.settings import Settings
+
+__all__ = ["BatchJob", "JobResult", "JobStatus", "narrate_job"]
+
+
+class JobStatus(str, Enum):
+    """How one article of a batch ended."""
+
+    DONE = "done"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """One article to narrate.
+
+    ``name`` is the article's path relative to the folder it was found in (how it
+    is shown and keyed in the manifest); ``output`` is the audio file inside the
+    output folder.
+    """
+
+    source: Path
+    name: str
+    output: Path
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What came of one :class:`BatchJob`."""
+
+    job: BatchJob
+    status: JobStatus
+    outputs: tuple[Path, ...] = ()
+    """Every file written: the audio first, then its sidecars."""
+    duration_ms: int = 0
+    """Length of the narration."""
+    sentences: int = 0
+    cached_sentences: int = 0
+    error: str = ""
+    """One line saying why the article failed (empty unless it did)."""
+    seconds: float = 0.0
+    """Wall time the worker spent on it."""
+
+
+def narrate_job(job: BatchJob, settings: Settings) -> JobResult:
+    """Narrate ``job`` with ``settings``; a failure is returned, not raised.
+
+    KeyboardInterrupt and SystemExit still propagate: stopping is the caller's
+    decision, never an article's result.
+    """
+    from narrate.pipeline import narrate
+
+    start = time.perf_counter()
+    try:
+        job.output.parent.mkdir(parents=True, exist_ok=True)
+        narration = narrate(job.source, job.output, settings=settings)
+    except NarrateError as error:
+        return _failed(job, str(error), start)
+    except OSError as error:
+        return _failed(job, f"{error.strerror or error}: {error.filename or job.source}", start)
+    except Exception as error:  # a bug must cost one article, not the batch
+        return _failed(job, f"unexpected {type(error).__name__}: {error}", start)
+    return JobResult(
+        job=job,
+        status=JobStatus.DONE,
+        outputs=(job.output, *narration.timing_files),
+        duration_ms=narration.duration_ms,
+        sentences=len(narration.sentences),
+        cached_sentences=narration.cached_sentences,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def _failed(job: BatchJob, reason: str, start: float) -> JobResult:
+    return JobResult(
+        job=job, status=JobStatus.FAILED, error=reason, seconds=time.perf_counter() - start
+    )

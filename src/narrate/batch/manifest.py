@@ -1,0 +1,221 @@
+"""The batch manifest: what was narrated, from which source, with which settings.
+
+``narrate-manifest.json`` in the output folder holds one entry per article, keyed
+by its relative name::
+
+    {"version": 1, "articles": {"politik/wahl.txt": {
+        "source": "/data/articles/politik/wahl.txt", "source_sha256": "…",
+        "settings_sha256": "…", "status": "done", "duration_ms": 81234,
+        "outputs": [{"path": "politik/wahl.mp3", "bytes": 654321}],
+        "error": "", "finished": "2026-11-25T10:04:31Z"}}}
+
+An article is skipped when its entry is ``done``, the source and settings digests
+match, and every output is still there with its recorded size. The file is
+rewritten atomically after every article, so it always describes what is on disk,
+and a lock keeps two batches from writing into one folder at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from narrate import __version__
+from narrate.atomic import write_text_atomic
+from narrate.batch.jobs import BatchJob, JobResult, JobStatus
+from narrate.batch.plan import MANIFEST_NAME, PlanProblem
+from narrate.errors import UsageError
+from narrate.settings import Settings
+
+__all__ = ["Manifest", "SettingsFingerprint", "fingerprint", "source_digest", "manifest_lock"]
+
+log = logging.getLogger(__name__)
+
+MANIFEST_VERSION = 1
+_LOCK_NAME = ".narrate-manifest.lock"
+_NOT_AUDIO_SHAPING = frozenset({"cache", "cache_dir", "cache_max_mb", "concurrency"})
+"""Settings that change how fast a narration is made, never what it sounds like."""
+_HASH_BLOCK = 1 << 20
+
+
+@dataclasses.dataclass(frozen=True)
+class SettingsFingerprint:
+    """The settings that shape an article's outputs, and their digest."""
+
+    digest: str
+    values: dict[str, Any]
+
+
+def fingerprint(settings: Settings, audio_suffix: str) -> SettingsFingerprint:
+    """Digest of everything that shapes the outputs: voice, pauses, loudness, lexicon contents…
+
+    Cache and concurrency settings are left out (they never change the sound); the
+    lexicons count by content, so editing a lexicon file redoes the articles.
+    """
+    values = {
+        name: value
+        for name, value in dataclasses.asdict(settings).items()
+        if name not in _NOT_AUDIO_SHAPING
+    }
+    values["lexicons"] = [_lexicon_identity(Path(path)) for path in settings.lexicons]
+    values["format"] = audio_suffix
+    text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+    return SettingsFingerprint(hashlib.sha256(text.encode()).hexdigest(), values)
+
+
+def _lexicon_identity(path: Path) -> dict[str, str]:
+    try:
+        digest = source_digest(path)
+    except OSError:
+        digest = "missing"
+    return {"path": str(path), "sha256": digest}
+
+
+def source_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while block := stream.read(_HASH_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Manifest:
+    """The manifest of one output folder, loaded once and saved after every change."""
+
+    def __init__(self, out_dir: Path, articles: dict[str, dict[str, Any]] | None = None) -> None:
+        self.out_dir = out_dir
+        self.path = out_dir / MANIFEST_NAME
+        self.articles: dict[str, dict[str, Any]] = articles or {}
+
+    @classmethod
+    def load(cls, out_dir: Path) -> Manifest:
+        """Read the folder's manifest; a missing one is empty, a damaged one is kept aside."""
+        path = out_dir / MANIFEST_NAME
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            articles = document["articles"]
+            if not isinstance(articles, dict):
+                raise TypeError("articles is not an object")
+        except FileNotFoundError:
+            return cls(out_dir)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            kept = _keep_aside(path)
+            log.warning("the manifest %s is damaged (%s); kept it as %s", path, error, kept.name)
+            return cls(out_dir)
+        return cls(out_dir, articles)
+
+    def is_current(self, job: BatchJob, digest: str, settings: SettingsFingerprint) -> bool:
+        """Whether ``job`` was narrated from this source with these settings, outputs intact."""
+        entry = self.articles.get(job.name)
+        if not entry or entry.get("status") != JobStatus.DONE.value:
+            return False
+        if entry.get("source_sha256") != digest or entry.get("settings_sha256") != settings.digest:
+            return False
+        return all(self._intact(output) for output in entry.get("outputs", ()))
+
+    def _intact(self, output: dict[str, Any]) -> bool:
+        try:
+            return bool((self.out_dir / output["path"]).stat().st_size == output["bytes"])
+        except (OSError, KeyError, TypeError):
+            return False
+
+    def outputs(self) -> set[Path]:
+        """Every file any entry lists as an output (never to be read as an article)."""
+        return {
+            self.out_dir / output["path"]
+            for entry in self.articles.values()
+            for output in entry.get("outputs", ())
+            if isinstance(output, dict) and "path" in output
+        }
+
+    def record(self, result: JobResult, digest: str, settings: SettingsFingerprint) -> None:
+        """Store how ``result``'s article ended and save the manifest."""
+        job = result.job
+        entry: dict[str, Any] = {
+            "source": str(job.source),
+            "source_sha256": digest,
+            "settings_sha256": settings.digest,
+            "settings": settings.values,
+            "status": result.status.value,
+            "duration_ms": result.duration_ms,
+            "outputs": self._describe(result.outputs) or self._earlier_outputs(job.name),
+            "error": result.error,
+            "narrate": __version__,
+            "finished": _now(),
+        }
+        self.articles[job.name] = entry
+        self.save()
+
+    def record_problem(self, problem: PlanProblem) -> None:
+        """Store an article that could not be planned, keeping its earlier outputs listed."""
+        self.articles[problem.name] = {
+            "source": str(problem.source),
+            "status": JobStatus.FAILED.value,
+            "outputs": self._earlier_outputs(problem.name),
+            "error": problem.reason,
+            "finished": _now(),
+        }
+        self.save()
+
+    def _describe(self, outputs: tuple[Path, ...]) -> list[dict[str, Any]]:
+        described = []
+        for path in outputs:
+            relative = os.path.relpath(path, self.out_dir)
+            described.append({"path": Path(relative).as_posix(), "bytes": path.stat().st_size})
+        return described
+
+    def _earlier_outputs(self, name: str) -> list[dict[str, Any]]:
+        """A failed re-run leaves the earlier files in place, so they stay listed."""
+        outputs = self.articles.get(name, {}).get("outputs", [])
+        return list(outputs) if isinstance(outputs, list) else []
+
+    def save(self) -> None:
+        """Write the manifest atomically."""
+        document = {"version": MANIFEST_VERSION, "articles": dict(sorted(self.articles.items()))}
+        text = json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n"
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(self.path, text)
+
+
+def _keep_aside(path: Path) -> Path:
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S")
+    kept = path.with_name(f"{path.name}.damaged-{stamp}")
+    with contextlib.suppress(OSError):
+        path.replace(kept)
+    return kept
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@contextlib.contextmanager
+def manifest_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for one batch; a second batch there is refused (exit 2)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock, as before
+        yield
+        return
+    with (out_dir / _LOCK_NAME).open("a+") as lock:
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(
+                f"another narrate batch is writing to {out_dir}",
+                "wait for it to finish or choose another -o folder",
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,264 @@
+"""Which articles a batch narrates and where each one's audio goes.
+
+:func:`plan_batch` turns the paths and patterns a user gave into
+:class:`~narrate.batch.jobs.BatchJob` s: every article under a folder keeps its
+relative path under the output folder, with the audio suffix. Articles that cannot
+be planned safely (an output that would leave the output folder, two articles that
+would write the same file) become :class:`PlanProblem` s, reported like failures,
+never silently dropped or overwritten.
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from narrate.batch.jobs import BatchJob
+from narrate.errors import InputError, UsageError
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "MANIFEST_NAME",
+    "BatchPlan",
+    "PlanProblem",
+    "plan_batch",
+    "is_batch",
+]
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+"""What a folder is searched for when no ``--glob`` is given."""
+MANIFEST_NAME = "narrate-manifest.json"
+_GLOB_CHARACTERS = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class PlanProblem:
+    """An article that will not be narrated, and why."""
+
+    name: str
+    source: Path
+    reason: str
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """The articles of a batch, the output folder, and what could not be planned."""
+
+    out_dir: Path
+    jobs: tuple[BatchJob, ...]
+    problems: tuple[PlanProblem, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class _Found:
+    """An article file and the folder its name is relative to."""
+
+    source: Path
+    root: Path
+
+
+def is_batch(sources: Sequence[str]) -> bool:
+    """Whether the arguments ask for a batch: several, a folder, or a pattern."""
+    if len(sources) != 1:
+        return True
+    source = sources[0]
+    if source == "-" or "://" in source:
+        return False
+    return Path(source).is_dir() or _is_pattern(source)
+
+
+def plan_batch(
+    sources: Sequence[str],
+    out_dir: Path | None,
+    *,
+    globs: Sequence[str] = (),
+    audio_suffix: str = ".mp3",
+    exclude: Iterable[Path] = (),
+) -> BatchPlan:
+    """Plan a batch over ``sources`` (folders, files, glob patterns).
+
+    Folders are searched recursively for ``globs`` (default: every
+    :data:`ARTICLE_SUFFIXES` file); hidden files and folders are skipped, and so is
+    anything inside ``out_dir`` or listed in ``exclude`` (earlier outputs). Without
+    ``out_dir`` the audio goes beside each article. Raises :class:`UsageError` when a
+    source does not exist and :class:`InputError` when nothing was found.
+    """
+    found = _dedupe(_find_all(sources, globs))
+    base = _output_base(out_dir, found)
+    skip = {path.resolve() for path in exclude}
+    if out_dir is not None:
+        found = [item for item in found if not _inside_output(item, base)]
+    found = [item for item in found if item.source.resolve() not in skip]
+    if not found:
+        raise InputError(f"no articles found in {', '.join(sources)}", _looked_for(globs))
+    jobs, problems = _map_outputs(found, base, out_dir is None, audio_suffix)
+    return BatchPlan(out_dir=base, jobs=tuple(jobs), problems=tuple(problems))
+
+
+def _find_all(sources: Sequence[str], globs: Sequence[str]) -> Iterator[_Found]:
+    for source in sources:
+        path = Path(source).expanduser()
+        if path.is_dir():
+            yield from _walk(path, globs)
+        elif path.is_file():
+            yield _Found(path, path.parent)
+        elif _is_pattern(source):
+            yield from _expand(source)
+        else:
+            raise UsageError(f"no such file or folder: {source}")
+
+
+def _walk(folder: Path, globs: Sequence[str]) -> Iterator[_Found]:
+    """Article files under ``folder``, sorted, without hidden ones or symlinked folders."""
+    for directory, subfolders, files in os.walk(folder):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(files):
+            path = Path(directory, name)
+            relative = path.relative_to(folder)
+            if not name.startswith(".") and _wanted(relative, globs):
+                yield _Found(path, folder)
+
+
+def _wanted(relative: Path, globs: Sequence[str]) -> bool:
+    if not globs:
+        return relative.suffix.lower() in ARTICLE_SUFFIXES
+    posix = relative.as_posix()
+    return any(_glob_regex(pattern).fullmatch(posix) for pattern in globs)
+
+
+@functools.lru_cache(maxsize=64)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A ``--glob`` as a regular expression over the article's relative path.
+
+    A pattern without ``/`` matches the file name at any depth (``*.txt``); one with
+    ``/`` matches the whole relative path, where ``*`` and ``?`` stay inside one
+    folder and ``**/`` spans any number of folders (``news/**/*.md``).
+    """
+    if "/" not in pattern:
+        pattern = f"**/{pattern}"
+    parts = re.split(r"(\*\*/|\*|\?|\[[^]]*\])", pattern)
+    return re.compile("".join(_glob_part(part) for part in parts))
+
+
+def _glob_part(part: str) -> str:
+    if part == "**/":
+        return "(?:[^/]*/)*"
+    if part == "*":
+        return "[^/]*"
+    if part == "?":
+        return "[^/]"
+    if part.startswith("[") and part.endswith("]") and len(part) > 2:
+        inner = part[1:-1].replace("\\", "\\\\")
+        negate = inner.startswith("!")
+        inner = inner[1:] if negate else inner
+        inner = "\\" + inner if inner.startswith("^") else inner
+        return f"[^{inner}]" if negate else f"[{inner}]"
+    return re.escape(part)
+
+
+def _expand(pattern: str) -> Iterator[_Found]:
+    """A pattern the shell did not expand (quoted, or on Windows); names relative to its base."""
+    base = _pattern_base(pattern)
+    for name in sorted(glob.glob(pattern, recursive=True)):
+        path = Path(name)
+        if path.is_file() and not path.name.startswith("."):
+            yield _Found(path, base)
+
+
+def _pattern_base(pattern: str) -> Path:
+    parts = []
+    for part in Path(pattern).parts:
+        if _is_pattern(part):
+            break
+        parts.append(part)
+    return Path(*parts) if parts else Path(".")
+
+
+def _is_pattern(text: str) -> bool:
+    return any(character in _GLOB_CHARACTERS for character in text)
+
+
+def _dedupe(found: Iterable[_Found]) -> list[_Found]:
+    """Each file once, the first way it was named."""
+    seen: set[Path] = set()
+    unique = []
+    for item in found:
+        key = item.source.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
+
+
+def _output_base(out_dir: Path | None, found: Sequence[_Found]) -> Path:
+    """The output folder; without one, the folder all articles share (audio goes beside them)."""
+    if out_dir is not None:
+        return out_dir.expanduser().absolute()
+    if not found:
+        return Path.cwd()
+    roots = [str(item.source.parent.absolute()) for item in found]
+    return Path(os.path.commonpath(roots))
+
+
+def _inside_output(item: _Found, out_dir: Path) -> bool:
+    """An article inside the output folder (but not the folder searched) is an earlier output."""
+    source, root, out = item.source.resolve(), item.root.resolve(), out_dir.resolve()
+    return source.is_relative_to(out) and out != root and out.is_relative_to(root)
+
+
+def _map_outputs(
+    found: Sequence[_Found], base: Path, beside: bool, audio_suffix: str
+) -> tuple[list[BatchJob], list[PlanProblem]]:
+    jobs: list[BatchJob] = []
+    problems: list[PlanProblem] = []
+    for item in found:
+        name = _name(item, base, beside)
+        output = (base / name).with_suffix(audio_suffix)
+        if not _stays_inside(output, base):
+            problems.append(PlanProblem(name, item.source, f"{output} is outside {base}"))
+        else:
+            jobs.append(BatchJob(source=item.source.absolute(), name=name, output=output))
+    kept, clashes = _without_clashes(jobs)
+    return kept, problems + clashes
+
+
+def _name(item: _Found, base: Path, beside: bool) -> str:
+    """The article's relative path: under its folder, or under the shared folder."""
+    root = base if beside else item.root
+    relative = os.path.relpath(item.source.absolute(), root.absolute())
+    return PurePosixPath(Path(relative).as_posix()).as_posix()
+
+
+def _stays_inside(output: Path, base: Path) -> bool:
+    """Whether ``output``, with every symlink of existing folders followed, is under ``base``."""
+    if ".." in PurePosixPath(output.relative_to(base).as_posix()).parts:
+        return False
+    return output.resolve().is_relative_to(base.resolve())
+
+
+def _without_clashes(jobs: Sequence[BatchJob]) -> tuple[list[BatchJob], list[PlanProblem]]:
+    """Articles that would write the same audio file are all refused, none overwritten."""
+    by_output: dict[Path, list[BatchJob]] = defaultdict(list)
+    for job in jobs:
+        by_output[job.output.resolve()].append(job)
+    kept, problems = [], []
+    for job in jobs:
+        rivals = by_output[job.output.resolve()]
+        if len(rivals) == 1:
+            kept.append(job)
+            continue
+        others = ", ".join(rival.name for rival in rivals if rival is not job)
+        reason = f"{job.name} and {others} would both write {job.output.name}"
+        problems.append(PlanProblem(job.name, job.source, reason))
+    return kept, problems
+
+
+def _looked_for(globs: Sequence[str]) -> str:
+    wanted = ", ".join(globs) if globs else ", ".join(f"*{suffix}" for suffix in ARTICLE_SUFFIXES)
+    return f"looked for {wanted}; hidden files and the output folder are skipped"

@@ -1,7 +1,7 @@
 """The command line: the one place that turns errors into messages and exit codes.
 
 ``narrate ARTICLE`` is short for ``narrate speak ARTICLE``; the other commands
-are utilities (``engines``, ``voices``, ``script``).
+are utilities (``engines``, ``voices``, ``voices download``, ``script``, ``cache``).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -21,13 +22,29 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
 from typer.core import TyperGroup
 
 from narrate import __version__
 from narrate.config import Config, load_config
 from narrate.engines.cache import ChunkCache, default_cache_dir
+from narrate.engines.piper import VOICES_ENV, voices_folder
 from narrate.engines.registry import default_registry
+from narrate.engines.voice_download import (
+    DownloadProgress,
+    check_voice_name,
+    download_voice,
+    is_installed,
+    voice_files,
+)
 from narrate.errors import EXIT_FAILED, EXIT_INTERRUPTED, NarrateError, UsageError
 from narrate.pipeline import STDOUT, Narration, ProgressCallback, default_output, narrate
 from narrate.settings import AudioSettings, Pauses, Settings, TagSettings
@@ -110,10 +127,22 @@ def _report(error: NarrateError) -> None:
     typer.echo(f"narrate: error: {error}", err=True)
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Log to the current ``sys.stderr``, so messages land above a live progress bar."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        """The stream is always the current stderr; the handler's own is ignored."""
+
+
 def _configure(verbose: int, quiet: bool) -> None:
     """Set verbosity and logging once per command run (never at import)."""
     _output.verbosity = -1 if quiet else verbose
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("narrate: %(levelname)s: %(message)s"))
     log.handlers[:] = [handler]
     log.propagate = False
@@ -166,6 +195,14 @@ CacheDirOpt = Annotated[
     Path | None,
     typer.Option(
         "--cache-dir", help="Chunk cache folder. [default: $NARRATE_CACHE_DIR or user cache]"
+    ),
+]
+VoicesDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--voices-dir",
+        help="Piper voices folder; overrides the config's voices_dir and $NARRATE_VOICES. "
+        "[default: $NARRATE_VOICES or the user data folder]",
     ),
 ]
 LexiconOpt = Annotated[
@@ -227,6 +264,7 @@ def speak(
     keep_boilerplate: KeepOpt = False,
     lexicon: LexiconOpt = None,
     cache_dir: CacheDirOpt = None,
+    voices_dir: VoicesDirOpt = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither reuse nor store rendered chunks.")
     ] = False,
@@ -243,6 +281,7 @@ def speak(
     """Narrate ARTICLE into one chaptered audio file (ARTICLE.mp3 by default)."""
     _configure(verbose, quiet)
     file_config = load_config(config)
+    _use_voices_dir(voices_dir, file_config)
     cli_values = {
         "engine": engine,
         "voice": voice,
@@ -314,6 +353,19 @@ def _settings(
 
 def _pick(values: dict[str, Any], names: set[str]) -> dict[str, Any]:
     return {name: values[name] for name in names if name in values}
+
+
+def _use_voices_dir(option: Path | None, file_config: Config) -> Path:
+    """Point the Piper voices folder at ``--voices-dir``, else the config's ``voices_dir``.
+
+    The folder is process-wide (``$NARRATE_VOICES``), so this sets that variable, which
+    worker processes inherit too. Without either, ``$NARRATE_VOICES`` or the user data
+    folder stays. Returns the folder in use.
+    """
+    chosen = option if option is not None else file_config.get("voices_dir")
+    if chosen is not None:
+        os.environ[VOICES_ENV] = str(Path(chosen).expanduser().resolve())
+    return voices_folder()
 
 
 def _refuse_terminal(destination: str | Path) -> None:
@@ -417,16 +469,32 @@ def engines(verbose: VerboseOpt = 0, quiet: QuietOpt = False) -> None:
         typer.echo(f"{name:<10} {state}{reason}")
 
 
-@app.command("voices")
+voices_app = typer.Typer(
+    help="List voices; `narrate voices download NAME` installs a Piper voice.",
+    no_args_is_help=False,
+)
+app.add_typer(voices_app, name="voices")
+
+
+@voices_app.callback(invoke_without_command=True)
 @_cli_edge
 def voices(
+    ctx: typer.Context,
     engine: EngineOpt = None,
     lang: LangOpt = None,
+    voices_dir: VoicesDirOpt = None,
+    config: ConfigOpt = None,
     verbose: VerboseOpt = 0,
     quiet: QuietOpt = False,
 ) -> None:
-    """List voices: engine, voice id, languages, name (tab-separated)."""
+    """List voices: engine, voice id, languages, name (tab-separated).
+
+    `narrate voices download NAME` installs a Piper voice.
+    """
     _configure(verbose, quiet)
+    _use_voices_dir(voices_dir, load_config(config))
+    if ctx.invoked_subcommand is not None:
+        return
     registry = default_registry()
     names = [engine] if engine and engine != "auto" else registry.names()
     for name in names:
@@ -434,6 +502,69 @@ def voices(
             if lang and not any(_speaks(code, lang) for code in voice.languages):
                 continue
             typer.echo(f"{name}\t{voice.id}\t{','.join(voice.languages)}\t{voice.name}")
+
+
+@voices_app.command("download")
+@_cli_edge
+def voices_download(
+    names: Annotated[
+        list[str],
+        typer.Argument(help="Piper voice names, e.g. de_DE-thorsten-medium.", metavar="NAME"),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Download again even when already installed.")
+    ] = False,
+    voices_dir: VoicesDirOpt = None,
+    config: ConfigOpt = None,
+    verbose: VerboseOpt = 0,
+    quiet: QuietOpt = False,
+) -> None:
+    """Download Piper voices into the voices folder (needs the internet).
+
+    The voices come from $NARRATE_VOICES_URL, else Piper's repository on Hugging Face.
+    """
+    if verbose or quiet:  # `narrate voices` already configured output; these win
+        _configure(verbose, quiet)
+    # `narrate voices` already applied its --voices-dir or the default config file.
+    folder = _use_voices_dir(voices_dir, load_config(config) if config else {})
+    for name in names:
+        check_voice_name(name)
+    for name in names:
+        _download_one(name, folder, force=force)
+
+
+def _download_one(name: str, folder: Path, *, force: bool) -> None:
+    """Install one voice, with a progress bar, and say what happened."""
+    if not force and is_installed(name, folder):
+        _output.say(f"{name} is already installed in {folder} (--force downloads it again)")
+        return
+    with _download_progress(name) as on_progress:
+        download_voice(name, folder, on_progress=on_progress, force=force)
+    files = voice_files(name, folder)
+    size = files.model.stat().st_size + files.config.stat().st_size
+    _output.say(f"installed {name} in {folder} ({size / 1e6:.1f} MB)")
+
+
+@contextmanager
+def _download_progress(name: str) -> Iterator[DownloadProgress | None]:
+    """A byte progress bar on stderr when stderr is a terminal and not quiet."""
+    if _output.quiet or not sys.stderr.isatty():
+        yield None
+        return
+    columns = (
+        TextColumn(f"[bold]{name}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(name, total=None)
+
+        def advance(done: int, total: int | None) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield advance
 
 
 def _speaks(code: str, lang: str) -> bool:
@@ -450,6 +581,7 @@ def script(
     lexicon: LexiconOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     keep_boilerplate: KeepOpt = False,
+    voices_dir: VoicesDirOpt = None,
     config: ConfigOpt = None,
     verbose: VerboseOpt = 0,
     quiet: QuietOpt = False,
@@ -459,7 +591,9 @@ def script(
 
     _configure(verbose, quiet)
     values = {"engine": engine, "lang": lang, "keep_boilerplate": keep_boilerplate or None}
-    settings = _settings(load_config(config), values, captions=False, lexicons=lexicon)
+    file_config = load_config(config)
+    _use_voices_dir(voices_dir, file_config)
+    settings = _settings(file_config, values, captions=False, lexicons=lexicon)
     prepared = preview_script(article, settings)
     if as_json:
         document = script_as_json(prepared, settings)

@@ -10,6 +10,7 @@ Example::
     publisher = "Musterstädter Anzeiger"
     bitrate = "96k"
     lexicon = "aussprache.toml"   # or a list; relative to this file
+    voices_dir = "voices"         # Piper voices; relative to this file
 
     [pauses]
     section_ms = 2000
@@ -56,6 +57,8 @@ _TOP_LEVEL = {
     "cache_max_mb": int,
     "concurrency": int,
 }
+_FOLDER_KEYS = ("cache_dir", "voices_dir")
+"""Folders, relative to the config file's folder."""
 _PAUSE_KEYS = {field.name for field in fields(Pauses)}
 
 
@@ -91,14 +94,14 @@ def _flatten(document: dict[str, Any], location: Path) -> Config:
             config["patterns"] = _patterns(value, location)
         elif key == "lexicon":
             config["lexicons"] = _lexicons(value, location)
-        elif key == "cache_dir":
+        elif key in _FOLDER_KEYS:
             folder = _typed(value, str, location, key)
-            config["cache_dir"] = location.parent / Path(folder).expanduser()
+            config[key] = location.parent / Path(folder).expanduser()
         elif key in _TOP_LEVEL:
             config[key] = _typed(value, _TOP_LEVEL[key], location, key)
         else:
             known = ", ".join(
-                sorted([*_TOP_LEVEL, "pauses", "boilerplate", "lexicon", "cache_dir"])
+                sorted([*_TOP_LEVEL, *_FOLDER_KEYS, "pauses", "boilerplate", "lexicon"])
             )
             raise UsageError(f"unknown key {key!r} in config file {location}", f"known: {known}")
     return config

@@ -40,7 +40,7 @@ __all__ = ["Manifest", "SettingsFingerprint", "fingerprint", "source_digest", "m
 log = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 1
-_LOCK_NAME = ".narrate-manifest.lock"
+_LOCK_NAME = ".narrate.lock"
 _NOT_AUDIO_SHAPING = frozenset({"cache", "cache_dir", "cache_max_mb", "concurrency"})
 """Settings that change how fast a narration is made, never what it sounds like."""
 _HASH_BLOCK = 1 << 20

@@ -123,7 +123,8 @@ def test_gtts_gets_sentence_aware_chunks_of_at_most_100_chars(
     )
     article = tmp_path / "bruecke.txt"
     article.write_text(f"Die Brücke\n\n{sentence}\n", encoding="utf-8")
-    result = runner.invoke(app, [str(article), "--engine", "gtts"])
+    # one request at a time, so they reach the fake in script order
+    result = runner.invoke(app, [str(article), "--engine", "gtts", "--concurrency", "1"])
     assert result.exit_code == 0, result.output
     texts = [request.text for request in fake_google.requests]
     assert texts[0] == "Die Brücke"

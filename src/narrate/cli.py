@@ -6,6 +6,7 @@ are utilities (``engines``, ``voices``, ``voices download``, ``script``, ``cache
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -34,6 +35,9 @@ from rich.progress import (
 from typer.core import TyperGroup
 
 from narrate import __version__
+from narrate.audio.encode import FORMATS as AUDIO_SUFFIXES
+from narrate.batch.orchestrate import BatchReport
+from narrate.batch.plan import MANIFEST_NAME, is_batch
 from narrate.config import Config, load_config
 from narrate.engines.cache import ChunkCache, default_cache_dir
 from narrate.engines.piper import VOICES_ENV, voices_folder
@@ -217,11 +221,25 @@ LexiconOpt = Annotated[
 @app.command(DEFAULT_COMMAND)
 @_cli_edge
 def speak(
-    article: ArticleArg,
+    articles: Annotated[
+        list[str],
+        typer.Argument(
+            help=(
+                "Article: a file (.txt, .md, .html), an http(s) URL, or '-' for standard input. "
+                "Folders, several files or quoted patterns narrate a batch."
+            ),
+            metavar="ARTICLE...",
+        ),
+    ],
     output: Annotated[
         str | None,
         typer.Option(
-            "--output", "-o", help="Audio file (.mp3 .wav .ogg .opus .m4a) or '-' for stdout."
+            "--output",
+            "-o",
+            help=(
+                "Audio file (.mp3 .wav .ogg .opus .m4a) or '-' for stdout; "
+                "for a batch, the output folder. [default: beside the article]"
+            ),
         ),
     ] = None,
     engine: EngineOpt = None,
@@ -274,11 +292,37 @@ def speak(
             "--concurrency", help="Chunk requests at once, for engines that allow it. [default: 4]"
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Batch: articles at once. [default: CPU count]"),
+    ] = None,
+    globs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--glob",
+            help="Batch: which files in folders, e.g. '*.md'; repeatable. [default: "
+            "*.txt *.md *.markdown *.html *.htm]",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Batch: narrate again even what is up to date.")
+    ] = False,
+    executor: Annotated[
+        str | None,
+        typer.Option(
+            "--executor",
+            help="Batch: 'local' worker processes, or a Dask scheduler dask://HOST:PORT.",
+        ),
+    ] = None,
     config: ConfigOpt = None,
     verbose: VerboseOpt = 0,
     quiet: QuietOpt = False,
 ) -> None:
-    """Narrate ARTICLE into one chaptered audio file (ARTICLE.mp3 by default)."""
+    """Narrate ARTICLE into one chaptered audio file (ARTICLE.mp3 by default).
+
+    Given a folder, several articles or a quoted pattern, narrate them all as a
+    batch: same relative paths under -o, in parallel, skipping what is up to date.
+    """
     _configure(verbose, quiet)
     file_config = load_config(config)
     _use_voices_dir(voices_dir, file_config)
@@ -303,6 +347,10 @@ def speak(
         "cache_dir": cache_dir,
     }
     settings = _settings(file_config, cli_values, captions=captions, lexicons=lexicon)
+    if is_batch(articles):
+        batch = _BatchOptions(articles, output, jobs, tuple(globs or ()), force, executor)
+        raise typer.Exit(_run_batch(batch, settings))
+    [article] = articles
     destination = output if output is not None else default_output(article)
     _refuse_terminal(destination)
     with _interruptible() as check_interrupt, _progress() as show_progress:
@@ -366,6 +414,79 @@ def _use_voices_dir(option: Path | None, file_config: Config) -> Path:
     if chosen is not None:
         os.environ[VOICES_ENV] = str(Path(chosen).expanduser().resolve())
     return voices_folder()
+
+
+@dataclass(frozen=True)
+class _BatchOptions:
+    """What the command line says about a batch."""
+
+    sources: list[str]
+    output: str | None
+    jobs: int | None
+    globs: tuple[str, ...]
+    force: bool
+    executor: str | None
+
+
+def _run_batch(batch: _BatchOptions, settings: Settings) -> int:
+    """Narrate a batch with a live display; print the summary; return the exit code."""
+    from narrate.batch.display import live_display, summary_table
+    from narrate.batch.orchestrate import narrate_batch
+    from narrate.batch.run import BatchEvent, dask_address, default_workers
+
+    out_dir = _batch_folder(batch.output)
+    if batch.jobs is not None and batch.jobs < 1:
+        raise UsageError(f"--jobs {batch.jobs} is out of range", "use 1 or more")
+    local = dask_address(batch.executor) is None
+    workers = batch.jobs or (default_workers() if local else None)  # Dask: the cluster's size
+    console = Console(stderr=True)
+    with contextlib.ExitStack() as stack, _interruptible():
+        shown: list[Callable[[BatchEvent], None]] = []
+
+        def on_plan(todo: int, skipped: int) -> None:
+            slots = max(1, min(workers or 1, todo))
+            total = todo + skipped
+            display = live_display(total, skipped=skipped, workers=slots, quiet=_output.quiet)
+            shown.append(stack.enter_context(display))
+
+        def on_event(event: BatchEvent) -> None:
+            for handler in shown:
+                handler(event)
+
+        report = narrate_batch(
+            batch.sources, out_dir, settings, globs=batch.globs, force=batch.force,
+            workers=workers, executor=batch.executor, on_event=on_event, on_plan=on_plan,
+        )  # fmt: skip
+    if not _output.quiet or report.failed:
+        console.print(summary_table(report.results, len(report.skipped), report.wall_seconds))
+    return _batch_exit(report)
+
+
+def _batch_folder(output: str | None) -> Path | None:
+    """The ``-o`` of a batch: a folder, never stdout or an audio file name."""
+    if output is None:
+        return None
+    if output == STDOUT:
+        raise UsageError("a batch cannot write to stdout", "give -o FOLDER")
+    folder = Path(output)
+    if folder.suffix.lower() in AUDIO_SUFFIXES and not folder.is_dir():
+        raise UsageError(f"-o {output} looks like an audio file", "a batch needs -o FOLDER")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"-o {output} is a file", "a batch needs -o FOLDER")
+    return folder
+
+
+def _batch_exit(report: BatchReport) -> int:
+    if report.interrupted:
+        left = len(report.not_started)
+        _output.say(f"interrupted: {left} articles not narrated; run again to resume")
+        return EXIT_INTERRUPTED
+    where = report.out_dir / MANIFEST_NAME
+    _output.say(
+        f"{len(report.done)} narrated, {len(report.skipped)} up to date, "
+        f"{len(report.failed)} failed; manifest {where}"
+    )
+    return EXIT_FAILED if report.failed else 0
 
 
 def _refuse_terminal(destination: str | Path) -> None:

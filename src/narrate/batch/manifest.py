@@ -187,7 +187,7 @@ class Manifest:
 
 
 def _keep_aside(path: Path) -> Path:
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S")
     kept = path.with_name(f"{path.name}.damaged-{stamp}")
     with contextlib.suppress(OSError):
         path.replace(kept)
@@ -195,7 +195,7 @@ def _keep_aside(path: Path) -> Path:
 
 
 def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @contextlib.contextmanager

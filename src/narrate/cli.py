@@ -1,7 +1,7 @@
 """The command line: the one place that turns errors into messages and exit codes.
 
 ``narrate ARTICLE`` is short for ``narrate speak ARTICLE``; the other commands
-are utilities (``engines``, ``voices``, ``voices download``, ``script``, ``cache``).
+are utilities (``engines``, ``voices``, ``voices download``, ``script``, ``feed``, ``cache``).
 """
 
 from __future__ import annotations
@@ -721,6 +721,43 @@ def script(
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         typer.echo(script_as_text(prepared, settings))
+
+
+@app.command("feed")
+@_cli_edge
+def feed(
+    folder: Annotated[
+        Path,
+        typer.Argument(help="Folder of narrated audio (searched recursively).", metavar="OUTDIR"),
+    ],
+    base_url: Annotated[
+        str, typer.Option("--base-url", help="Public http(s) URL where OUTDIR is served.")
+    ],
+    title: Annotated[str, typer.Option("--title", help="The podcast's title.")],
+    image: Annotated[str | None, typer.Option("--image", help="Cover art URL.")] = None,
+    description: Annotated[
+        str | None, typer.Option("--description", help="Podcast description.")
+    ] = None,
+    author: Annotated[str | None, typer.Option("--author", help="itunes:author.")] = None,
+    category: Annotated[str, typer.Option("--category", help="itunes:category.")] = "News",
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "-l", help="Feed language (default: the episodes' most common)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Feed file (default: OUTDIR/feed.xml).")
+    ] = None,
+    verbose: VerboseOpt = 0,
+    quiet: QuietOpt = False,
+) -> None:
+    """Write a podcast feed (RSS 2.0, iTunes, Podcasting 2.0 chapters) for a folder."""
+    from narrate.publish.feed import FeedOptions, write_feed
+
+    _configure(verbose, quiet)
+    options = FeedOptions(base_url, title, description, author, image, category, lang)
+    result = write_feed(folder, options, output)
+    count = len(result.episodes)
+    _output.say(f"wrote {result.path.name}: {count} episode{'' if count == 1 else 's'}")
 
 
 cache_app = typer.Typer(help="The chunk cache of rendered audio.", no_args_is_help=True)

@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,8 +37,10 @@ from typer.core import TyperGroup
 
 from narrate import __version__
 from narrate.audio.encode import FORMATS as AUDIO_SUFFIXES
+from narrate.batch.jobs import BatchJob, JobResult, JobStatus
 from narrate.batch.orchestrate import BatchReport
-from narrate.batch.plan import MANIFEST_NAME, is_batch
+from narrate.batch.plan import MANIFEST_NAME, BatchPlan, PlanProblem, is_batch
+from narrate.batch.run import WorkFunction
 from narrate.config import Config, load_config
 from narrate.engines.cache import ChunkCache, default_cache_dir
 from narrate.engines.piper import VOICES_ENV, voices_folder
@@ -272,6 +275,13 @@ def speak(
     captions: Annotated[
         bool, typer.Option("--captions", help="Also write ARTICLE.vtt and ARTICLE.json timings.")
     ] = False,
+    html: Annotated[
+        bool,
+        typer.Option(
+            "--html",
+            help="Also write ARTICLE.html, a read-along player page, and ARTICLE.embed.html.",
+        ),
+    ] = False,
     artist: Annotated[str | None, typer.Option("--artist", help="Author credit (tag).")] = None,
     publisher: Annotated[
         str | None, typer.Option("--publisher", help="Publication name (tag).")
@@ -346,7 +356,7 @@ def speak(
         "concurrency": concurrency,
         "cache_dir": cache_dir,
     }
-    settings = _settings(file_config, cli_values, captions=captions, lexicons=lexicon)
+    settings = _settings(file_config, cli_values, captions=captions, html=html, lexicons=lexicon)
     if is_batch(articles):
         batch = _BatchOptions(articles, output, jobs, tuple(globs or ()), force, executor)
         raise typer.Exit(_run_batch(batch, settings))
@@ -369,6 +379,7 @@ def _settings(
     cli_values: dict[str, Any],
     *,
     captions: bool,
+    html: bool = False,
     lexicons: list[Path] | None = None,
 ) -> Settings:
     """Merge config-file values with command-line values (the command line wins).
@@ -391,6 +402,7 @@ def _settings(
         keep_boilerplate=values.get("keep_boilerplate", False),
         boilerplate_patterns=values.get("patterns", ()),
         captions=captions,
+        html=html,
         lexicons=(*file_config.get("lexicons", ()), *(lexicons or ())),
         cache=values.get("cache", True),
         cache_dir=values.get("cache_dir"),
@@ -758,6 +770,88 @@ def feed(
     result = write_feed(folder, options, output)
     count = len(result.episodes)
     _output.say(f"wrote {result.path.name}: {count} episode{'' if count == 1 else 's'}")
+
+
+@app.command("embed")
+@_cli_edge
+def embed(
+    pages: Annotated[
+        list[str],
+        typer.Argument(help="HTML article pages, or folders of them.", metavar="PAGES..."),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Write the pages and audio here (same relative paths), not in place."
+        ),
+    ] = None,
+    audio_base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--audio-base-url",
+            help="Address the audio as URL/PATH (e.g. a CDN); default: relative to the page.",
+        ),
+    ] = None,
+    engine: EngineOpt = None,
+    voice: VoiceOpt = None,
+    lang: LangOpt = None,
+    speed: Annotated[
+        float | None, typer.Option("--speed", help="Speaking rate, 0.5 to 2.0.")
+    ] = None,
+    lexicon: LexiconOpt = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Pages at once. [default: CPU count]")
+    ] = None,
+    cache_dir: CacheDirOpt = None,
+    config: ConfigOpt = None,
+    verbose: VerboseOpt = 0,
+    quiet: QuietOpt = False,
+) -> None:
+    """Narrate article pages and insert the read-along player at the top of each article.
+
+    Pages change in place (atomically) unless --out is given; running it again
+    replaces the player instead of adding another.
+    """
+    from narrate.publish.embed import EmbedOptions, embed_page, plan_embed
+
+    _configure(verbose, quiet)
+    values = {
+        "engine": engine,
+        "voice": voice,
+        "lang": lang,
+        "speed": speed,
+        "cache_dir": cache_dir,
+    }
+    settings = _settings(load_config(config), values, captions=False, lexicons=lexicon)
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs {jobs} is out of range", "use 1 or more")
+    plan = plan_embed(pages, out)
+    options = EmbedOptions(out, audio_base_url, plan.out_dir)
+    work = functools.partial(embed_page, options=options)
+    raise typer.Exit(_run_pages(plan, settings, work, jobs))
+
+
+def _run_pages(plan: BatchPlan, settings: Settings, work: WorkFunction, jobs: int | None) -> int:
+    """Run ``work`` on every planned page with the live display; summary; the exit code."""
+    from narrate.batch.display import live_display, summary_table
+    from narrate.batch.run import default_workers, run_jobs
+
+    workers = jobs or default_workers()
+    problems = [JobResult(_problem_job(p), JobStatus.FAILED, error=p.reason) for p in plan.problems]
+    results: list[JobResult] = list(problems)
+    start = time.perf_counter()
+    slots = max(1, min(workers, len(plan.jobs)))
+    with _interruptible(), live_display(len(plan.jobs), workers=slots, quiet=_output.quiet) as show:
+        results += run_jobs(plan.jobs, settings, workers=workers, on_event=show, work=work)
+    if not _output.quiet or any(r.status is JobStatus.FAILED for r in results):
+        Console(stderr=True).print(summary_table(results, 0, time.perf_counter() - start))
+    failed = sum(result.status is JobStatus.FAILED for result in results)
+    _output.say(f"player in {len(results) - failed} pages, {failed} failed")
+    return EXIT_FAILED if failed else 0
+
+
+def _problem_job(problem: PlanProblem) -> BatchJob:
+    return BatchJob(source=problem.source, name=problem.name, output=problem.source)
 
 
 cache_app = typer.Typer(help="The chunk cache of rendered audio.", no_args_is_help=True)

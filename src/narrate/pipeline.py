@@ -31,6 +31,7 @@ from narrate.engines.registry import EngineChoice, EngineRegistry, default_regis
 from narrate.engines.render import Renderer, engine_concurrency
 from narrate.errors import UsageError
 from narrate.publish.captions import WRITERS, NarrationInfo
+from narrate.publish.player import page_paths, to_page, to_snippet
 from narrate.settings import Settings
 from narrate.speech.build import build_script
 from narrate.speech.language import LanguageChoice, choose_language
@@ -75,7 +76,8 @@ class Narration:
     chapters: tuple[Chapter, ...]
     sentences: tuple[TimedUtterance, ...]
     timing_files: tuple[Path, ...]
-    """WebVTT and JSON files written with ``captions``."""
+    """WebVTT and JSON files written with ``captions``, then the player page and
+    snippet written with ``html``."""
     loudness_lufs: float | None
     """Integrated loudness before normalization (``None`` for silence)."""
     cached_sentences: int = 0
@@ -101,6 +103,8 @@ class _Plan:
     voice: str
     destination: Path | None
     fmt: str
+    pages: tuple[Path, Path] | None = None
+    """The player page and its snippet, when asked for."""
 
 
 def narrate(
@@ -212,8 +216,11 @@ def _plan(
     fmt = format_for(destination) if destination is not None else "mp3"
     if settings.captions and destination is None:
         raise UsageError("--captions needs a file output", "use -o FILE instead of -o -")
+    if settings.html and destination is None:
+        raise UsageError("--html needs a file output", "use -o FILE instead of -o -")
+    pages = page_paths(destination, source) if settings.html and destination else None
     note = prepared.language.describe()
-    return _Plan(script, choice.engine, choice.reason, note, voice, destination, fmt)
+    return _Plan(script, choice.engine, choice.reason, note, voice, destination, fmt, pages)
 
 
 def _voice(engine: Engine, requested: str | None, language: str) -> str:
@@ -326,17 +333,20 @@ def _encode_to_file(
     gain: _Gain,
     info: NarrationInfo,
 ) -> tuple[Path, ...]:
-    """Encode, tag and write timings into temporary files, then rename them all."""
+    """Encode, tag, write timings and pages into temporary files, then rename them all."""
     timing_paths = [destination.with_suffix(f".{kind}") for kind in WRITERS]
     timing_paths = timing_paths if settings.captions else []
+    texts = {path: WRITERS[path.suffix.lstrip(".")](timeline, info) for path in timing_paths}
+    if plan.pages is not None:
+        page, snippet = plan.pages
+        texts[page] = to_page(timeline, info, destination.name)
+        texts[snippet] = to_snippet(timeline, info, destination.name)
     with contextlib.ExitStack() as stack:
         audio = stack.enter_context(atomic_path(destination))
         _encode_tagged(plan, settings, timeline, gain, audio)
-        for path in timing_paths:
-            temporary = stack.enter_context(atomic_path(path))
-            writer = WRITERS[path.suffix.lstrip(".")]
-            temporary.write_text(writer(timeline, info), encoding="utf-8")
-    return tuple(timing_paths)
+        for path, text in texts.items():
+            stack.enter_context(atomic_path(path)).write_text(text, encoding="utf-8")
+    return tuple(texts)
 
 
 def _encode_to_stream(

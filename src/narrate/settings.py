@@ -101,6 +101,8 @@ class Settings:
     """Extra regular expressions; a paragraph matching one is not read."""
     captions: bool = False
     """Also write WebVTT and JSON timings beside the audio."""
+    html: bool = False
+    """Also write a read-along player page (``ARTICLE.html``) and its snippet (``.embed.html``)."""
     lexicons: tuple[Path, ...] = ()
     """Pronunciation lexicon files (TOML or TSV), applied in order after normalization."""
     cache: bool = True

@@ -24,14 +24,19 @@ from narrate.audio.resample import resample
 from narrate.audio.trim import trim_silence
 from narrate.engines.base import BYTES_PER_SAMPLE, Clip
 from narrate.settings import Pauses
-from narrate.speech.script import Script, Utterance
+from narrate.speech.script import PauseKind, Script, Utterance, UtteranceKind
 
 __all__ = ["TimedUtterance", "Chapter", "Timeline", "TimelineBuilder"]
 
 
 @dataclass(frozen=True)
 class TimedUtterance:
-    """Where one utterance's audio starts and ends, in milliseconds."""
+    """Where one utterance's audio starts and ends, in milliseconds.
+
+    ``kind`` and ``pause_after`` come from the script's utterance: a player lays
+    out title, headings and paragraphs with them (a sentence followed by more
+    than a sentence pause ends its paragraph).
+    """
 
     index: int
     display: str
@@ -39,6 +44,13 @@ class TimedUtterance:
     section: int
     start_ms: int
     end_ms: int
+    kind: UtteranceKind = UtteranceKind.SENTENCE
+    pause_after: PauseKind = PauseKind.SENTENCE
+
+    @property
+    def ends_paragraph(self) -> bool:
+        """Whether a paragraph (or the title or a heading) ends with this utterance."""
+        return self.pause_after is not PauseKind.SENTENCE
 
 
 @dataclass(frozen=True)
@@ -201,6 +213,8 @@ class TimelineBuilder:
             section=utterance.section,
             start_ms=frames_to_ms(span.start, self.sample_rate),
             end_ms=frames_to_ms(span.end, self.sample_rate),
+            kind=utterance.kind,
+            pause_after=utterance.pause_after,
         )
 
 

@@ -9,14 +9,19 @@ batch.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from narrate.errors import NarrateError
 from narrate.settings import Settings
 
-__all__ = ["BatchJob", "JobResult", "JobStatus", "narrate_job"]
+if TYPE_CHECKING:
+    from narrate.pipeline import Narration
+
+__all__ = ["BatchJob", "JobResult", "JobStatus", "guarded", "narrate_job"]
 
 
 class JobStatus(str, Enum):
@@ -65,12 +70,27 @@ def narrate_job(job: BatchJob, settings: Settings) -> JobResult:
     KeyboardInterrupt and SystemExit still propagate: stopping is the caller's
     decision, never an article's result.
     """
-    from narrate.pipeline import narrate
 
-    start = time.perf_counter()
-    try:
+    def narrate_it() -> tuple[Narration, tuple[Path, ...]]:
+        from narrate.pipeline import narrate
+
         job.output.parent.mkdir(parents=True, exist_ok=True)
         narration = narrate(job.source, job.output, settings=settings)
+        return narration, (job.output, *narration.timing_files)
+
+    return guarded(job, narrate_it)
+
+
+def guarded(job: BatchJob, work: Callable[[], tuple[Narration, tuple[Path, ...]]]) -> JobResult:
+    """Run ``work`` (a narration and the files it wrote) for ``job``; failures become results.
+
+    Any error is one line in the result: narrate's own errors as they are, system
+    errors with the file they concern, and anything else (a bug) by its type, so one
+    article never costs the batch.
+    """
+    start = time.perf_counter()
+    try:
+        narration, outputs = work()
     except NarrateError as error:
         return _failed(job, str(error), start)
     except OSError as error:
@@ -80,7 +100,7 @@ def narrate_job(job: BatchJob, settings: Settings) -> JobResult:
     return JobResult(
         job=job,
         status=JobStatus.DONE,
-        outputs=(job.output, *narration.timing_files),
+        outputs=outputs,
         duration_ms=narration.duration_ms,
         sentences=len(narration.sentences),
         cached_sentences=narration.cached_sentences,

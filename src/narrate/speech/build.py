@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from narrate.article.model import Article, Section
 from narrate.speech.chunk import chunk_text
-from narrate.speech.script import PauseKind, Script, Utterance
+from narrate.speech.script import PauseKind, Script, Utterance, UtteranceKind
 from narrate.speech.split import split_sentences
 
 __all__ = ["Normalizer", "as_written", "build_script"]
@@ -46,7 +46,12 @@ class _Line:
     display: str
     section: int
     pause: PauseKind
-    starts_section: bool = False
+    kind: UtteranceKind = UtteranceKind.SENTENCE
+
+    @property
+    def starts_section(self) -> bool:
+        """Whether this line is a subheading (the start of a new section)."""
+        return self.kind is UtteranceKind.HEADING
 
 
 def build_script(
@@ -68,7 +73,8 @@ def build_script(
     for line in _settle_pauses(list(_lines(article, lang))):
         chunks = chunk_text(normalize(line.display), max_chars)
         if chunks:
-            utterances.append(Utterance(tuple(chunks), line.display, line.section, line.pause))
+            utterance = Utterance(tuple(chunks), line.display, line.section, line.pause, line.kind)
+            utterances.append(utterance)
         elif utterances and _STRENGTH[line.pause] > _STRENGTH[utterances[-1].pause_after]:
             utterances[-1] = replace(utterances[-1], pause_after=line.pause)
     if utterances:
@@ -83,12 +89,12 @@ def build_script(
 
 def _lines(article: Article, lang: str) -> Iterator[_Line]:
     """Title, headings and sentences in reading order, with their own pauses."""
-    yield _Line(article.title, 0, PauseKind.TITLE)
+    yield _Line(article.title, 0, PauseKind.TITLE, UtteranceKind.TITLE)
     index = 0
     for section in article.sections:
         if section.heading is not None:
             index += 1
-            yield _Line(section.heading, index, PauseKind.PARAGRAPH, starts_section=True)
+            yield _Line(section.heading, index, PauseKind.PARAGRAPH, UtteranceKind.HEADING)
         yield from _section_lines(section, index, lang)
 
 

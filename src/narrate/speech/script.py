@@ -7,7 +7,7 @@ from enum import Enum
 
 from narrate.settings import Pauses
 
-__all__ = ["PauseKind", "Utterance", "Script"]
+__all__ = ["PauseKind", "UtteranceKind", "Utterance", "Script"]
 
 
 class PauseKind(str, Enum):
@@ -31,19 +31,30 @@ class PauseKind(str, Enum):
         return lengths[self]
 
 
+class UtteranceKind(str, Enum):
+    """What an utterance is in the article: its title, a subheading or a sentence."""
+
+    TITLE = "title"
+    HEADING = "heading"
+    SENTENCE = "sentence"
+
+
 @dataclass(frozen=True)
 class Utterance:
     """One sentence (or heading) of the article.
 
     ``chunks`` are the pieces the engine speaks, each at most the engine's
     ``max_chars``; ``display`` is the original text for captions and players;
-    ``section`` indexes :attr:`Script.sections`.
+    ``section`` indexes :attr:`Script.sections`; ``kind`` tells a title or
+    heading from a sentence of a paragraph (a paragraph's last sentence is the
+    one followed by a pause stronger than ``SENTENCE``).
     """
 
     chunks: tuple[str, ...]
     display: str
     section: int
     pause_after: PauseKind
+    kind: UtteranceKind = UtteranceKind.SENTENCE
 
     @property
     def spoken(self) -> str:

@@ -1,0 +1,324 @@
+"""The read-along page in a real browser: headless Chromium driven by Playwright.
+
+The article is narrated for real with espeak, the folder served by a local
+``http.server`` (and opened once from ``file://``). Needs Debian's ``chromium``
+(``.ci/run`` installs it); Playwright's own browser download is never used.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from narrate.pipeline import narrate
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no chromium binary (apt-get install chromium; .ci/run does)"
+)
+
+ARTICLE = """\
+# Neue Brücke für die Altstadt
+
+Die Stadt baut eine neue Brücke über den Fluss. Sie soll im Mai fertig sein.
+
+Der Bürgermeister ist zufrieden. „Das ist ein guter Tag“, sagte er am Montag.
+
+## Kosten und Zeitplan
+
+Die Brücke kostet vier Millionen Euro. Das ist mehr als geplant.
+
+## Stimmen aus dem Viertel
+
+Anwohner freuen sich auf die neue Verbindung. Manche fürchten aber mehr Verkehr.
+"""
+
+AUDIO = "document.querySelector('.narrate-audio')"
+CURRENT = "document.querySelector('.narrate-s.narrate-current')"
+PLAY_LABEL = "document.querySelector('.narrate-play').getAttribute('aria-label')"
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the narrated article, its page and snippet."""
+    folder = tmp_path_factory.mktemp("site")
+    source = folder / "bruecke.md"
+    source.write_text(ARTICLE, encoding="utf-8")
+    narrate(source, engine="espeak", lang="de", html=True, cache=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    """The site served on 127.0.0.1 (a free port) by a thread."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    thread.join()
+    httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server that answers byte ranges, as every real static host does
+    (the browser can only seek in audio it may fetch by range)."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send_head(self) -> Any:
+        match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        path = Path(self.translate_path(self.path))
+        if match is None or not path.is_file():
+            return super().send_head()
+        data = path.read_bytes()
+        first = int(match[1])
+        last = min(int(match[2] or len(data) - 1), len(data) - 1)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {first}-{last}/{len(data)}")
+        self.send_header("Content-Length", str(last - first + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        return io.BytesIO(data[first : last + 1])
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright.sync_playwright() as driver:
+        launched = driver.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--autoplay-policy=no-user-gesture-required", "--no-sandbox"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """The player page, loaded with the audio's metadata; fails on any script error
+    or on any request that leaves the local server."""
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    opened = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.on("request", lambda request: requests.append(request.url))
+    opened.set_default_timeout(TIMEOUT_MS)
+    opened.goto(f"{server}/bruecke.html")
+    _wait_for_metadata(opened)
+    yield opened
+    context.close()
+    assert not errors
+    assert all(url.startswith(server) for url in requests), requests
+
+
+def _wait_for_metadata(page: Any) -> None:
+    page.wait_for_function(f"{AUDIO}.readyState >= 1")
+
+
+def _sentences(page: Any) -> list[dict[str, Any]]:
+    return list(
+        page.eval_on_selector_all(
+            ".narrate-s",
+            """spans => spans.map(s => ({text: s.textContent,
+                start: parseFloat(s.dataset.start), end: parseFloat(s.dataset.end)}))""",
+        )
+    )
+
+
+def _current_index(page: Any) -> int:
+    return int(
+        page.evaluate(
+            f"[...document.querySelectorAll('.narrate-s')].indexOf({CURRENT})",
+        )
+    )
+
+
+def _start_playing(page: Any) -> None:
+    page.click(".narrate-play")
+    page.wait_for_function(f"!{AUDIO}.paused && {AUDIO}.currentTime > 0")
+
+
+def _wait_for_highlight(page: Any, index: int) -> None:
+    try:
+        page.wait_for_function(
+            f"[...document.querySelectorAll('.narrate-s')].indexOf({CURRENT}) === {index}"
+        )
+    except playwright.TimeoutError:
+        state = page.evaluate(f"[{AUDIO}.currentTime, {AUDIO}.paused]")
+        pytest.fail(f"sentence {index} not highlighted: {_current_index(page)} is; {state}")
+
+
+def test_setting_the_time_highlights_the_sentence_spoken_then(page: Any) -> None:
+    _start_playing(page)
+    page.evaluate(f"{AUDIO}.pause()")
+    sentences = _sentences(page)
+    for index in (1, 4, 6, len(sentences) - 1):
+        middle = (sentences[index]["start"] + sentences[index]["end"]) / 2
+        page.evaluate(f"{AUDIO}.currentTime = {middle}")
+        _wait_for_highlight(page, index)
+        spoken = [n for n, s in enumerate(sentences) if s["start"] <= middle < s["end"]]
+        assert spoken == [index]
+        assert page.eval_on_selector(".narrate-current", "s => s.ariaCurrent") == "true"
+        assert page.locator(".narrate-s.narrate-current").count() == 1
+        assert page.locator(".narrate-s[aria-current]").count() == 1
+
+
+def test_highlight_follows_playback(page: Any) -> None:
+    sentences = _sentences(page)
+    _start_playing(page)
+    page.evaluate(f"{AUDIO}.currentTime = {sentences[2]['end'] - 0.2}")
+    _wait_for_highlight(page, 2)
+    _wait_for_highlight(page, 3)
+    assert not page.evaluate(f"{AUDIO}.paused")
+
+
+def test_clicking_a_sentence_plays_from_its_start(page: Any) -> None:
+    sentences = _sentences(page)
+    page.locator(".narrate-s").nth(5).click()
+    page.wait_for_function(f"!{AUDIO}.paused")
+    time = page.evaluate(f"{AUDIO}.currentTime")
+    assert sentences[5]["start"] <= time < sentences[5]["start"] + 1.0
+    _wait_for_highlight(page, 5)
+
+
+def test_play_button_is_reached_by_tab_and_started_by_space(page: Any) -> None:
+    stops = _tab_until(page, "narrate-play")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.keyboard.press("Space")
+    page.wait_for_function(f"!{AUDIO}.paused && {PLAY_LABEL} === 'Pausieren'")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"{AUDIO}.paused && {PLAY_LABEL} === 'Abspielen'")
+    assert stops[-2:] == ["narrate-back", "narrate-play"]
+
+
+def test_every_control_is_a_tab_stop(page: Any) -> None:
+    stops = _tab_until(page, "narrate-chapter", count=3)
+    expected = ["narrate-s", "narrate-back", "narrate-play", "narrate-forward", "narrate-seek"]
+    expected += ["narrate-speed", "narrate-download", *["narrate-chapter"] * 3]
+    assert stops == expected
+
+
+def _tab_until(page: Any, cls: str, count: int = 1) -> list[str]:
+    """Press Tab until the ``count``-th element with class ``cls`` has focus; the stops."""
+    stops: list[str] = []
+    while stops.count(cls) < count:
+        assert len(stops) < 20, f"{cls} not reached by Tab: {stops}"
+        page.keyboard.press("Tab")
+        classes = page.evaluate("[...document.activeElement.classList]")
+        stops.append(next((c for c in classes if c != "narrate-button"), ""))
+    return stops
+
+
+def test_enter_on_a_sentence_plays_from_it(page: Any) -> None:
+    sentences = _sentences(page)
+    _tab_until(page, "narrate-s")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == sentences[2]["text"]
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"!{AUDIO}.paused")
+    assert page.evaluate(f"{AUDIO}.currentTime") >= sentences[2]["start"]
+    _wait_for_highlight(page, 2)
+
+
+def test_speed_control_sets_the_playback_rate(page: Any) -> None:
+    page.select_option(".narrate-speed", "1.5")
+    assert page.evaluate(f"{AUDIO}.playbackRate") == 1.5
+    page.select_option(".narrate-speed", "0.75")
+    assert page.evaluate(f"{AUDIO}.playbackRate") == 0.75
+
+
+def test_chapter_button_seeks_to_its_chapter(page: Any) -> None:
+    chapter = page.locator(".narrate-chapter").nth(2)
+    start = float(chapter.get_attribute("data-start"))
+    chapter.click()
+    page.wait_for_function(f"!{AUDIO}.paused")
+    assert start <= page.evaluate(f"{AUDIO}.currentTime") < start + 1.0
+    page.wait_for_function(
+        "document.querySelectorAll('.narrate-chapter')[2].getAttribute('aria-current') === 'true'"
+    )
+    heading = page.locator("h2 .narrate-s").nth(1)
+    assert float(heading.get_attribute("data-start")) == start
+
+
+def test_skip_buttons_jump_fifteen_seconds(page: Any) -> None:
+    page.evaluate(f"{AUDIO}.currentTime = 20")
+    page.click(".narrate-back")
+    assert page.evaluate(f"{AUDIO}.currentTime") == pytest.approx(5, abs=0.01)
+    page.click(".narrate-forward")
+    assert page.evaluate(f"{AUDIO}.currentTime") == pytest.approx(20, abs=0.01)
+    page.wait_for_function("document.querySelector('.narrate-elapsed').textContent === '0:20'")
+
+
+@pytest.mark.parametrize(("motion", "behavior"), [("reduce", "auto"), ("no-preference", "smooth")])
+def test_current_sentence_is_scrolled_into_view(
+    browser: Any, server: str, motion: str, behavior: str
+) -> None:
+    context = browser.new_context(viewport={"width": 800, "height": 320}, reduced_motion=motion)
+    page = context.new_page()
+    page.add_init_script(
+        """window.scrolls = [];
+        const original = Element.prototype.scrollIntoView;
+        Element.prototype.scrollIntoView = function (options) {
+            window.scrolls.push(options.behavior); return original.call(this, options); };"""
+    )
+    page.goto(f"{server}/bruecke.html")
+    _wait_for_metadata(page)
+    last = _sentences(page)[-1]
+    _start_playing(page)
+    page.evaluate(f"{AUDIO}.currentTime = {last['start'] + 0.1}")
+    page.wait_for_function("window.scrolls.length > 0")
+    assert set(page.evaluate("window.scrolls")) == {behavior}
+    context.close()
+
+
+def test_page_works_from_a_file_url(browser: Any, site: Path, tmp_path: Path) -> None:
+    # reduced motion: no highlight transition half-way in the screenshot
+    page = browser.new_page(viewport={"width": 1000, "height": 900}, reduced_motion="reduce")
+    page.goto((site / "bruecke.html").as_uri())
+    _wait_for_metadata(page)
+    duration = float(page.get_attribute(".narrate-player", "data-duration"))
+    assert page.evaluate(f"{AUDIO}.duration") == pytest.approx(duration, abs=0.1)
+    _start_playing(page)
+    sentences = _sentences(page)
+    page.evaluate(f"{AUDIO}.pause(); {AUDIO}.currentTime = {sentences[5]['start'] + 0.05}")
+    _wait_for_highlight(page, 5)
+    page.screenshot(path=tmp_path / "player.png", full_page=True)
+    assert (tmp_path / "player.png").stat().st_size > 10_000
+    page.close()
+
+
+def test_snippet_drives_the_sentences_of_a_host_page(browser: Any, site: Path) -> None:
+    page_text = (site / "bruecke.html").read_text(encoding="utf-8")
+    spans = page_text[page_text.index("<p><span") : page_text.index("</article>")]
+    snippet = (site / "bruecke.embed.html").read_text(encoding="utf-8")
+    host = site / "host.html"
+    host.write_text(
+        "<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'>"
+        "<style>section, p { font: 12px serif; }</style></head><body><article><h1>Host</h1>"
+        f"{snippet}{spans}</article></body></html>",
+        encoding="utf-8",
+    )
+    page = browser.new_page()
+    page.goto(host.as_uri())
+    _wait_for_metadata(page)
+    page.locator(".narrate-s").nth(3).click()
+    page.wait_for_function(f"!{AUDIO}.paused")
+    _wait_for_highlight(page, 3)
+    page.close()

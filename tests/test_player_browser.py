@@ -322,3 +322,34 @@ def test_snippet_drives_the_sentences_of_a_host_page(browser: Any, site: Path) -
     page.wait_for_function(f"!{AUDIO}.paused")
     _wait_for_highlight(page, 3)
     page.close()
+
+
+def test_narrate_embed_gives_an_existing_page_a_working_read_along(
+    browser: Any, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from narrate.cli import app
+
+    page_file = tmp_path / "radwege.html"
+    page_file.write_text(
+        "<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'><title>Radwege</title>"
+        "</head><body><nav><a href='/'>Start</a></nav><article><h1>Neue Radwege</h1>"
+        "<p>Die Stadt baut drei neue Radwege. Der Rat hat das am Montag beschlossen.</p>"
+        "<p>Die Hauptstraße bekommt einen <a href='/plan'>geschützten Radweg</a>. "
+        "Parkplätze fallen dafür weg.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["embed", str(page_file), "--engine", "espeak"])
+    assert result.exit_code == 0, result.stderr
+
+    page = browser.new_page()
+    page.goto(page_file.as_uri())
+    _wait_for_metadata(page)
+    sentences = _sentences(page)
+    assert [s["text"] for s in sentences][-1] == "Parkplätze fallen dafür weg."
+    page.locator(".narrate-s", has_text="geschützten Radweg").click()
+    page.wait_for_function(f"!{AUDIO}.paused")
+    _wait_for_highlight(page, 3)
+    assert page.evaluate(f"{AUDIO}.currentTime") >= sentences[3]["start"]
+    page.close()

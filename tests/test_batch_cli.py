@@ -147,3 +147,16 @@ def test_ctrl_c_stops_promptly_keeps_the_manifest_true_and_the_next_run_resumes(
     assert resumed.returncode == 0, resumed.stderr.decode()
     assert f"{6 - len(on_disk)} narrated, {len(on_disk)} up to date" in resumed.stderr.decode()
     assert len(list(out.rglob("*.mp3"))) == 6
+
+
+def test_warnings_of_an_article_name_it_and_are_kept_in_the_manifest(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "kurz.txt").write_text("Kurz.", encoding="utf-8")
+    out = tmp_path / "out"
+
+    result = runner.invoke(app, [str(tmp_path / "in"), "-o", str(out), "--engine", "espeak"])
+
+    assert result.exit_code == 0, result.stderr
+    assert "narrate: WARNING: kurz.txt: too little text" in result.stderr
+    entry = json.loads((out / MANIFEST_NAME).read_text())["articles"]["kurz.txt"]
+    assert entry["warnings"] and "assuming German" in entry["warnings"][0]

@@ -5,6 +5,8 @@ The library's entry point is :func:`narrate`::
     from narrate import narrate
     result = narrate("artikel.txt", engine="espeak")
     print(result.output, result.duration_ms, [c.title for c in result.chapters])
+
+and :func:`narrate_batch` narrates folders the way ``narrate FOLDER -o OUT`` does.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
+from narrate.batch.orchestrate import BatchReport, narrate_batch  # noqa: E402
 from narrate.errors import NarrateError  # noqa: E402
 from narrate.pipeline import Narration, narrate  # noqa: E402
 from narrate.settings import AudioSettings, Pauses, Settings, TagSettings  # noqa: E402
@@ -24,6 +27,8 @@ __all__ = [
     "__version__",
     "narrate",
     "Narration",
+    "narrate_batch",
+    "BatchReport",
     "NarrateError",
     "Settings",
     "Pauses",

@@ -40,7 +40,7 @@ from narrate.audio.encode import FORMATS as AUDIO_SUFFIXES
 from narrate.batch.jobs import BatchJob, JobResult, JobStatus
 from narrate.batch.orchestrate import BatchReport
 from narrate.batch.plan import MANIFEST_NAME, BatchPlan, PlanProblem, is_batch
-from narrate.batch.run import WorkFunction
+from narrate.batch.run import BatchEvent, JobFinished, WorkFunction
 from narrate.config import Config, load_config
 from narrate.engines.cache import ChunkCache, default_cache_dir
 from narrate.engines.piper import VOICES_ENV, voices_folder
@@ -444,7 +444,7 @@ def _run_batch(batch: _BatchOptions, settings: Settings) -> int:
     """Narrate a batch with a live display; print the summary; return the exit code."""
     from narrate.batch.display import live_display, summary_table
     from narrate.batch.orchestrate import narrate_batch
-    from narrate.batch.run import BatchEvent, dask_address, default_workers
+    from narrate.batch.run import dask_address, default_workers
 
     out_dir = _batch_folder(batch.output)
     if batch.jobs is not None and batch.jobs < 1:
@@ -458,10 +458,13 @@ def _run_batch(batch: _BatchOptions, settings: Settings) -> int:
         def on_plan(todo: int, skipped: int) -> None:
             slots = max(1, min(workers or 1, todo))
             total = todo + skipped
-            display = live_display(total, skipped=skipped, workers=slots, quiet=_output.quiet)
+            display = live_display(
+                total, skipped=skipped, workers=slots, console=console, quiet=_output.quiet
+            )
             shown.append(stack.enter_context(display))
 
         def on_event(event: BatchEvent) -> None:
+            _warn_about(event, console)
             for handler in shown:
                 handler(event)
 
@@ -841,13 +844,29 @@ def _run_pages(plan: BatchPlan, settings: Settings, work: WorkFunction, jobs: in
     results: list[JobResult] = list(problems)
     start = time.perf_counter()
     slots = max(1, min(workers, len(plan.jobs)))
-    with _interruptible(), live_display(len(plan.jobs), workers=slots, quiet=_output.quiet) as show:
-        results += run_jobs(plan.jobs, settings, workers=workers, on_event=show, work=work)
+    console = Console(stderr=True)
+    display = live_display(len(plan.jobs), workers=slots, console=console, quiet=_output.quiet)
+    with _interruptible(), display as show:
+
+        def on_event(event: BatchEvent) -> None:
+            _warn_about(event, console)
+            show(event)
+
+        results += run_jobs(plan.jobs, settings, workers=workers, on_event=on_event, work=work)
     if not _output.quiet or any(r.status is JobStatus.FAILED for r in results):
-        Console(stderr=True).print(summary_table(results, 0, time.perf_counter() - start))
+        console.print(summary_table(results, 0, time.perf_counter() - start))
     failed = sum(result.status is JobStatus.FAILED for result in results)
     _output.say(f"player in {len(results) - failed} pages, {failed} failed")
     return EXIT_FAILED if failed else 0
+
+
+def _warn_about(event: BatchEvent, console: Console) -> None:
+    """A finished article's warnings, each with its name, above the live display."""
+    if _output.quiet or not isinstance(event, JobFinished):
+        return
+    for warning in event.result.warnings:
+        line = f"narrate: WARNING: {event.result.job.name}: {warning}"
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _problem_job(problem: PlanProblem) -> BatchJob:

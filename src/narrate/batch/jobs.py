@@ -8,8 +8,10 @@ batch.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -62,6 +64,8 @@ class JobResult:
     """One line saying why the article failed (empty unless it did)."""
     seconds: float = 0.0
     """Wall time the worker spent on it."""
+    warnings: tuple[str, ...] = ()
+    """What narrate warned about while narrating it (e.g. an assumed language)."""
 
 
 def narrate_job(job: BatchJob, settings: Settings) -> JobResult:
@@ -86,17 +90,20 @@ def guarded(job: BatchJob, work: Callable[[], tuple[Narration, tuple[Path, ...]]
 
     Any error is one line in the result: narrate's own errors as they are, system
     errors with the file they concern, and anything else (a bug) by its type, so one
-    article never costs the batch.
+    article never costs the batch. Warnings are collected into the result instead of
+    being printed by the worker, so the caller can show them with the article's name.
     """
     start = time.perf_counter()
-    try:
-        narration, outputs = work()
-    except NarrateError as error:
-        return _failed(job, str(error), start)
-    except OSError as error:
-        return _failed(job, f"{error.strerror or error}: {error.filename or job.source}", start)
-    except Exception as error:  # a bug must cost one article, not the batch
-        return _failed(job, f"unexpected {type(error).__name__}: {error}", start)
+    with _warnings_collected() as warnings:
+        try:
+            narration, outputs = work()
+        except NarrateError as error:
+            return _failed(job, str(error), start, warnings)
+        except OSError as error:
+            reason = f"{error.strerror or error}: {error.filename or job.source}"
+            return _failed(job, reason, start, warnings)
+        except Exception as error:  # a bug must cost one article, not the batch
+            return _failed(job, f"unexpected {type(error).__name__}: {error}", start, warnings)
     return JobResult(
         job=job,
         status=JobStatus.DONE,
@@ -105,10 +112,37 @@ def guarded(job: BatchJob, work: Callable[[], tuple[Narration, tuple[Path, ...]]
         sentences=len(narration.sentences),
         cached_sentences=narration.cached_sentences,
         seconds=time.perf_counter() - start,
+        warnings=tuple(warnings),
     )
 
 
-def _failed(job: BatchJob, reason: str, start: float) -> JobResult:
-    return JobResult(
-        job=job, status=JobStatus.FAILED, error=reason, seconds=time.perf_counter() - start
-    )
+@contextlib.contextmanager
+def _warnings_collected() -> Iterator[list[str]]:
+    """narrate's warnings meanwhile, as messages, instead of on stderr."""
+    logger = logging.getLogger("narrate")
+    collected: list[str] = []
+    handler = _Collector(collected)
+    previous = logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    if logger.level == logging.NOTSET or logger.level > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield collected
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = previous
+
+
+class _Collector(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _failed(job: BatchJob, reason: str, start: float, warnings: list[str]) -> JobResult:
+    seconds = time.perf_counter() - start
+    return JobResult(job, JobStatus.FAILED, error=reason, seconds=seconds, warnings=tuple(warnings))

@@ -149,6 +149,7 @@ class Manifest:
             "duration_ms": result.duration_ms,
             "outputs": self._describe(result.outputs) or self._earlier_outputs(job.name),
             "error": result.error,
+            "warnings": list(result.warnings),
             "narrate": __version__,
             "finished": _now(),
         }

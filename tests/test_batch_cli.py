@@ -160,3 +160,17 @@ def test_warnings_of_an_article_name_it_and_are_kept_in_the_manifest(tmp_path: P
     assert "narrate: WARNING: kurz.txt: too little text" in result.stderr
     entry = json.loads((out / MANIFEST_NAME).read_text())["articles"]["kurz.txt"]
     assert entry["warnings"] and "assuming German" in entry["warnings"][0]
+
+
+def test_an_unknown_engine_is_refused_before_any_article_is_read(tmp_path: Path) -> None:
+    make_articles(tmp_path / "in", 2)
+    out = tmp_path / "out"
+    result = runner.invoke(app, [str(tmp_path / "in"), "-o", str(out), "--engine", "nope"])
+    assert result.exit_code == EXIT_USAGE and "unknown engine 'nope'" in result.stderr
+    assert not (out / MANIFEST_NAME).exists()
+
+
+def test_an_unknown_engine_is_refused_before_a_page_is_fetched() -> None:
+    # a closed port: were the page fetched first, this would be a network error (exit 1)
+    result = runner.invoke(app, ["http://127.0.0.1:9/artikel.html", "--engine", "nope"])
+    assert result.exit_code == EXIT_USAGE and "unknown engine 'nope'" in result.stderr

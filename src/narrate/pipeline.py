@@ -44,6 +44,7 @@ __all__ = [
     "PreparedScript",
     "ProgressCallback",
     "STDOUT",
+    "check_engine_name",
     "default_output",
     "narrate",
     "prepare_script",
@@ -158,6 +159,8 @@ def prepare_script(
     This is everything a narration decides before any audio is made; ``narrate
     script`` shows its result.
     """
+    registry = registry or default_registry()
+    check_engine_name(settings.engine, registry)  # before any fetching or detecting
     lexicon = load_lexicons(settings.lexicons)
     article = load_article(
         source,
@@ -166,10 +169,16 @@ def prepare_script(
         stdin=stdin,
     )
     language = choose_language(settings.lang, article)
-    choice = (registry or default_registry()).choose(settings.engine, language.code)
+    choice = registry.choose(settings.engine, language.code)
     spoken = _spoken_text(language.code, lexicon)
     script = build_script(article, language.code, choice.engine.max_chars, spoken)
     return PreparedScript(script, choice, language)
+
+
+def check_engine_name(name: str, registry: EngineRegistry | None = None) -> None:
+    """Refuse an engine name that is neither ``auto`` nor installed (:class:`UsageError`)."""
+    if name != "auto":
+        (registry or default_registry()).create(name)
 
 
 def _spoken_text(language: str, lexicon: Lexicon) -> Callable[[str], str]:

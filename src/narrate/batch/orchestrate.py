@@ -31,6 +31,7 @@ from narrate.batch.run import (
     remove_leftovers,
     run_jobs,
 )
+from narrate.pipeline import check_engine_name
 from narrate.settings import Settings
 
 __all__ = ["BatchReport", "narrate_batch"]
@@ -96,7 +97,8 @@ def narrate_batch(
     :class:`InputError` for bad arguments before any work starts.
     """
     start = time.perf_counter()
-    dask_address(executor)  # a bad executor is refused even when nothing is left to do
+    dask_address(executor)  # a bad executor or engine is refused before any work starts
+    check_engine_name(settings.engine)
     base = out_dir if out_dir is not None else plan_batch(sources, None, globs=globs).out_dir
     with manifest_lock(base):
         batch = _prepare(sources, base, out_dir is None, settings, globs, audio_suffix)

@@ -60,6 +60,7 @@ def podcast(tmp_path_factory: pytest.TempPathFactory) -> Path:
             lang="de",
             tags=TagSettings(date=date),
             captions=name == "bruecke.md",
+            html=name == "bruecke.md",
         )
     return folder
 
@@ -290,3 +291,9 @@ def test_missing_folders_are_usage_errors(podcast: Path, tmp_path: Path) -> None
     elsewhere = tmp_path / "fehlt" / "feed.xml"
     result = runner.invoke(app, ["feed", str(podcast), *options, "-o", str(elsewhere)])
     assert result.exit_code == 2 and "does not exist" in result.stderr, result.output
+
+
+def test_an_episode_with_a_player_page_links_to_it(podcast: Path) -> None:
+    entries = _by_title(_parsed(podcast))
+    assert entries["Neue Brücke für die Altstadt"].link == f"{BASE.rstrip('/')}/br%C3%BCcke.html"
+    assert "link" not in entries["Kurz gemeldet"]

@@ -123,6 +123,8 @@ class Episode:
     language: str | None
     description: str
     chapters: tuple[EpisodeChapter, ...] = ()
+    page: str | None = None
+    """The read-along player page beside the audio (``--html``), relative like ``relative``."""
 
     @property
     def chapters_path(self) -> Path:
@@ -215,7 +217,17 @@ def read_episode(
         language=_two_letter(fields.get("language")),
         description=_description(timings, title),
         chapters=_id3_chapters(audio.tags) or _timing_chapters(timings),
+        page=_player_page(path, folder),
     )
+
+
+def _player_page(audio: Path, folder: Path) -> str | None:
+    """The ``--html`` page of ``audio`` (``STEM.html`` or ``STEM.narrated.html``), if any."""
+    for name in (f"{audio.stem}.narrated.html", f"{audio.stem}.html"):
+        page = audio.with_name(name)
+        if page.is_file():
+            return page.relative_to(folder).as_posix()
+    return None
 
 
 def chapters_document(episode: Episode) -> dict[str, Any]:
@@ -287,6 +299,8 @@ def _itunes_channel(channel: ET.Element, options: FeedOptions) -> None:
 def _item(item: ET.Element, episode: Episode, base_url: str) -> None:
     url = _join_url(base_url, episode.relative)
     _text(item, "title", episode.title)
+    if episode.page is not None:
+        _text(item, "link", _join_url(base_url, episode.page))
     _text(item, "description", episode.description)
     _text(item, "guid", url).set("isPermaLink", "false")
     _text(item, "pubDate", email.utils.format_datetime(episode.published))

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import mutagen
+import mutagen.mp3
 import numpy as np
 import pytest
 
 import narrate.audio.encode as encode_module
+import narrate.audio.mp3 as mp3_module
 from narrate.audio.encode import FORMATS, encode, format_for
 from narrate.audio.ffmpeg import find_ffmpeg
 from narrate.audio.loudness import integrated_loudness, normalization
@@ -200,6 +202,13 @@ def test_an_unknown_extension_is_a_usage_error(name: str) -> None:
     assert ".mp3, .wav, .ogg, .opus, .m4a" in str(caught.value)
 
 
+@pytest.fixture
+def ffmpeg_mp3(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MP3 through ffmpeg's libmp3lame, as where the lameenc wheel is missing."""
+    monkeypatch.setattr(mp3_module, "available", lambda: False)
+
+
+@pytest.mark.usefixtures("ffmpeg_mp3")
 def test_ffmpegs_message_is_in_the_error(timeline: tuple[Timeline, float], tmp_path: Path) -> None:
     narration, _ = timeline
     destination = tmp_path / "broken.mp3"
@@ -210,6 +219,7 @@ def test_ffmpegs_message_is_in_the_error(timeline: tuple[Timeline, float], tmp_p
     assert not destination.exists()
 
 
+@pytest.mark.usefixtures("ffmpeg_mp3")
 def test_a_missing_ffmpeg_is_an_encoder_error(
     timeline: tuple[Timeline, float], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -221,3 +231,71 @@ def test_a_missing_ffmpeg_is_an_encoder_error(
 def test_an_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="flac"):
         encode(tmp_path / "x.pcm", RATE, tmp_path / "x.flac", "flac")
+
+
+# MP3 in process (lameenc) against ffmpeg's libmp3lame
+
+
+def test_in_process_mp3_needs_no_ffmpeg_and_decodes_to_the_exact_length(
+    timeline: tuple[Timeline, float], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    narration, _ = timeline
+    monkeypatch.setattr(encode_module, "find_ffmpeg", lambda: str(tmp_path / "no-ffmpeg"))
+    destination = tmp_path / "lame.mp3"
+    encode(narration.pcm_path, RATE, destination, "mp3", "64k", 0.0)
+    monkeypatch.undo()
+    assert decode(destination).size == narration.frames
+    info = mutagen.mp3.MP3(destination).info
+    assert info.length == pytest.approx(narration.frames / RATE, abs=1e-6)
+    assert info.encoder_info.startswith("LAME") and info.bitrate == 64000
+
+
+def test_both_mp3_encoders_give_the_same_audio(
+    timeline: tuple[Timeline, float], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    narration, _ = timeline
+    encode(narration.pcm_path, RATE, tmp_path / "lame.mp3", "mp3", "64k", 4.0)
+    monkeypatch.setattr(mp3_module, "available", lambda: False)
+    encode(narration.pcm_path, RATE, tmp_path / "ffmpeg.mp3", "mp3", "64k", 4.0)
+    ours, theirs = decode(tmp_path / "lame.mp3", RATE), decode(tmp_path / "ffmpeg.mp3", RATE)
+    assert len(ours) == len(theirs) == narration.frames
+    difference = np.sqrt(np.mean((ours.astype(float) - theirs.astype(float)) ** 2))
+    level = np.sqrt(np.mean(theirs.astype(float) ** 2))
+    assert difference < 0.05 * level, "same LAME, same settings: the same sound"
+
+
+def test_lames_failure_is_an_encoder_error(
+    timeline: tuple[Timeline, float], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    destination = tmp_path / "broken.mp3"
+
+    def failing(*args: object, **kwargs: object) -> None:
+        destination.write_bytes(b"half a frame")
+        raise RuntimeError("lame_encode_buffer returned -3")
+
+    monkeypatch.setattr(mp3_module, "encode_mp3", failing)
+    with pytest.raises(EncoderError, match="LAME failed to encode broken.mp3: lame_encode"):
+        encode(timeline[0].pcm_path, RATE, destination, "mp3", "64k", 0.0)
+    assert not destination.exists()
+
+
+def test_low_bitrates_go_to_ffmpeg_with_the_same_exact_length(
+    timeline: tuple[Timeline, float], tmp_path: Path
+) -> None:
+    narration, _ = timeline
+    encode(narration.pcm_path, RATE, tmp_path / "low.mp3", "mp3", "16k", 0.0)
+    assert decode(tmp_path / "low.mp3").size == narration.frames
+
+
+@pytest.mark.parametrize("kbps", [32, 64, 96, 160])
+def test_the_info_frame_fits_and_names_delay_and_padding(kbps: int) -> None:
+    header = bytes((0xFF, 0xF3, 0x80, 0xC4))  # MPEG-2 layer III, 22050 Hz, mono
+    bitrate_index = {32: 4, 64: 8, 96: 10, 160: 14}[kbps]
+    header = header[:2] + bytes(((bitrate_index << 4) | 0x00,)) + header[3:]
+    frame = mp3_module.info_frame(header, frames=100, stream_bytes=5000, delay=576, pad=900)
+    assert len(frame) == 72 * kbps * 1000 // 22050
+    at = 4 + 9
+    assert frame[at : at + 4] == b"Info"
+    lame = frame.index(b"LAME3.100")
+    delays = int.from_bytes(frame[lame + 21 : lame + 24], "big")
+    assert (delays >> 12, delays & 0xFFF) == (576, 900)

@@ -7,13 +7,17 @@ the tags are written afterwards by :mod:`narrate.audio.tags`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
+from narrate.audio import mp3
 from narrate.audio.ffmpeg import find_ffmpeg
 from narrate.audio.loudness import Loudness, LoudnessMeter
 from narrate.errors import EncoderError, UsageError
@@ -88,10 +92,14 @@ def encode(
     ``"64k"``) applies to the lossy formats; ``gain_db`` is applied by ffmpeg;
     ``limit_db`` (dBFS), when given, adds a look-ahead peak limiter after the gain
     whose delay ffmpeg compensates, so timings stay exact.
-    Opus is always written at 48 kHz, the rate Opus decoders play at.
+    Opus is always written at 48 kHz, the rate Opus decoders play at. An MP3 that
+    needs no limiter is encoded in process by the same LAME (:mod:`narrate.audio.mp3`).
     Raises :class:`EncoderError` with ffmpeg's message when ffmpeg fails; the
     partial ``destination`` is removed then.
     """
+    if fmt == "mp3" and _lame_can(bitrate):
+        _encode_mp3_in_process(pcm, sample_rate, destination, bitrate, gain_db, limit_db)
+        return
     command = [
         find_ffmpeg(),
         *_input_args(pcm, sample_rate),
@@ -109,6 +117,59 @@ def encode(
             f"ffmpeg failed to encode {destination.name} as {fmt}"
             f" (exit status {result.returncode}): {_last_lines(result.stderr)}"
         )
+
+
+def _lame_can(bitrate: str) -> bool:
+    """Whether the in-process encoder takes this MP3 (the wheel is there, the rate is ok)."""
+    kbps = bitrate.removesuffix("k")
+    return kbps.isdigit() and int(kbps) >= mp3.MIN_KBPS and mp3.available()
+
+
+def _encode_mp3_in_process(
+    pcm: Path,
+    sample_rate: int,
+    destination: Path,
+    bitrate: str,
+    gain_db: float,
+    limit_db: float | None,
+) -> None:
+    """The same LAME as ffmpeg's, without ffmpeg's threads around it (see :mod:`.mp3`).
+
+    With a limiter, ffmpeg applies the gain and the limiter into a pipe and LAME
+    encodes what comes out of it.
+    """
+    kbps = int(bitrate.removesuffix("k"))
+    try:
+        if limit_db is None:
+            with pcm.open("rb") as source:
+                mp3.encode_mp3(source, sample_rate, destination, kbps, gain_db)
+        else:
+            with _filtered(pcm, sample_rate, gain_db, limit_db) as source:
+                mp3.encode_mp3(source, sample_rate, destination, kbps)
+    except (RuntimeError, ValueError) as error:  # lameenc reports LAME's failures so
+        destination.unlink(missing_ok=True)
+        raise EncoderError(f"LAME failed to encode {destination.name}: {error}") from error
+    except EncoderError:
+        destination.unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def _filtered(pcm: Path, sample_rate: int, gain_db: float, limit_db: float) -> Iterator[IO[bytes]]:
+    """ffmpeg's gain and limiter as a stream of s16le samples; raises if ffmpeg failed."""
+    filters = ",".join([*_filters(gain_db, limit_db), f"asetnsamples=n={_PIPE_FRAME}:p=0"])
+    command = [find_ffmpeg(), *_input_args(pcm, sample_rate), "-af", filters, "-f", "s16le", "-"]
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as error:
+        raise EncoderError(f"could not run ffmpeg: {error}", "check the ffmpeg install") from error
+    with process:
+        assert process.stdout is not None and process.stderr is not None
+        _widen_pipe(process.stdout.fileno())
+        yield process.stdout
+        stderr = process.stderr.read()
+    if process.returncode != 0:
+        raise EncoderError(f"ffmpeg failed to limit the audio: {_last_lines(stderr)}")
 
 
 _READ_BYTES = 1 << 18

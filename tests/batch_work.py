@@ -51,11 +51,13 @@ def raises(job: BatchJob, settings: Settings) -> JobResult:
 
 
 def in_turn(job: BatchJob, settings: Settings) -> JobResult:
-    """A ``waits`` article finishes only once the other one (``quick``) has finished."""
-    signal_file = job.output.with_name("quick.out")
+    """A ``waits`` article finishes only once the parent has the other one's result.
+
+    The test writes ``quick.seen`` when the quick article's finish event arrives, so
+    the two results can never reach the parent at the same moment.
+    """
+    signal_file = job.output.with_name("quick.seen")
     if WAITS not in job.source.name:
-        job.output.parent.mkdir(parents=True, exist_ok=True)
-        signal_file.write_text("done", encoding="utf-8")
         return JobResult(job, JobStatus.DONE)
     if not _poll(signal_file.exists, seconds=20):
         return JobResult(job, JobStatus.FAILED, error="the other job never finished")

@@ -143,7 +143,15 @@ def test_each_job_starts_and_finishes_once_and_workers_bound_what_is_in_flight(
 
 def test_results_come_in_the_order_they_finish(tmp_path: Path) -> None:
     jobs = _jobs(tmp_path, {"waits.txt": "a", "quick.txt": "b"})
-    results, events = _run(jobs, workers=2, work=batch_work.in_turn)
+    events: list[BatchEvent] = []
+
+    def note(event: BatchEvent) -> None:
+        events.append(event)
+        if isinstance(event, JobFinished) and event.result.job.name == "quick.txt":
+            event.result.job.output.parent.mkdir(parents=True, exist_ok=True)
+            event.result.job.output.with_name("quick.seen").write_text("seen", encoding="utf-8")
+
+    results = list(run_jobs(jobs, ESPEAK, workers=2, on_event=note, work=batch_work.in_turn))
     assert [r.job.name for r in results] == ["quick.txt", "waits.txt"]
     assert all(r.status is JobStatus.DONE for r in results), results
     _assert_events_consistent(jobs, results, events, workers=2)

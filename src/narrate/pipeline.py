@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 from narrate import __version__
 from narrate.article.load import load_article
 from narrate.atomic import atomic_path
-from narrate.audio.encode import encode, format_for, measure_filtered
+from narrate.audio.encode import encode, format_for, measure_finished
 from narrate.audio.loudness import Loudness, correct_for_limiter, normalization
 from narrate.audio.tags import TagInfo, write_tags
 from narrate.audio.timeline import Chapter, TimedUtterance, Timeline, TimelineBuilder
@@ -330,7 +330,7 @@ def _gain(loudness: Loudness, timeline: Timeline, settings: Settings) -> _Gain:
     gain, limit = normalization(loudness, target)
     if limit is None:
         return _Gain(gain, None)
-    limited = measure_filtered(timeline.pcm_path, timeline.sample_rate, gain, limit)
+    limited = measure_finished(timeline.pcm_path, timeline.sample_rate, gain, limit)
     return _Gain(correct_for_limiter(gain, limited, target), limit)
 
 

@@ -1,28 +1,33 @@
-"""Encoding the timeline's raw PCM into an audio file with ffmpeg, in one pass.
+"""Encoding the timeline's raw PCM into an audio file, in one pass.
 
-ffmpeg reads the spool file directly (``-f s16le``), applies the loudness gain
-with its ``volume`` filter and writes a file without any metadata of its own:
-the tags are written afterwards by :mod:`narrate.audio.tags`.
+The spool file is read block by block; the loudness gain and the peak limiter are
+applied in process (:func:`finished_blocks`), and the samples go to LAME in process
+for MP3 or through a pipe to ffmpeg for the other formats. ffmpeg writes no
+metadata of its own: the tags are written afterwards by :mod:`narrate.audio.tags`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import queue
 import re
 import subprocess
-from collections.abc import Iterator
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import numpy as np
+import numpy.typing as npt
 
 from narrate.audio import mp3
 from narrate.audio.ffmpeg import find_ffmpeg
+from narrate.audio.limiter import PeakLimiter
 from narrate.audio.loudness import Loudness, LoudnessMeter
 from narrate.errors import EncoderError, UsageError
 
-__all__ = ["FORMATS", "encode", "format_for", "measure_filtered"]
+__all__ = ["FORMATS", "encode", "finished_blocks", "format_for", "measure_finished"]
 
 
 @dataclass(frozen=True)
@@ -89,34 +94,109 @@ def encode(
 
     ``fmt`` is a value of :data:`FORMATS` and decides the container, whatever
     ``destination``'s extension (so a temporary name works). ``bitrate`` (like
-    ``"64k"``) applies to the lossy formats; ``gain_db`` is applied by ffmpeg;
-    ``limit_db`` (dBFS), when given, adds a look-ahead peak limiter after the gain
-    whose delay ffmpeg compensates, so timings stay exact.
-    Opus is always written at 48 kHz, the rate Opus decoders play at. An MP3 that
-    needs no limiter is encoded in process by the same LAME (:mod:`narrate.audio.mp3`).
-    Raises :class:`EncoderError` with ffmpeg's message when ffmpeg fails; the
-    partial ``destination`` is removed then.
+    ``"64k"``) applies to the lossy formats. ``gain_db`` and, when given, a
+    look-ahead peak limiter at ``limit_db`` (dBFS) are applied in process
+    (:func:`finished_blocks`); the limiter never delays the audio, so timings stay
+    exact. MP3 is encoded in process by LAME (:mod:`narrate.audio.mp3`), the other
+    formats (and MP3 where that is not possible) by ffmpeg. Opus is always written
+    at 48 kHz, the rate Opus decoders play at. Raises :class:`EncoderError` with the
+    encoder's message when it fails; the partial ``destination`` is removed then.
     """
     if fmt == "mp3" and _lame_can(bitrate):
-        _encode_mp3_in_process(pcm, sample_rate, destination, bitrate, gain_db, limit_db)
+        blocks = finished_blocks(pcm, sample_rate, gain_db, limit_db)
+        with _ahead(blocks) as prepared:  # the limiter runs while LAME encodes
+            _encode_mp3_in_process(prepared, sample_rate, destination, bitrate)
         return
-    command = [
-        find_ffmpeg(),
-        *_input_args(pcm, sample_rate),
-        *_output_args(fmt, bitrate, gain_db, limit_db),
-    ]
+    _encode_with_ffmpeg(pcm, sample_rate, destination, fmt, bitrate, gain_db, limit_db)
+
+
+_BLOCK_SAMPLES = 1 << 17
+_AHEAD = 2
+"""Finished blocks waiting for the encoder at most (bounded memory)."""
+_DONE = object()
+
+
+@contextlib.contextmanager
+def _ahead(blocks: Iterable[bytes]) -> Iterator[Iterator[bytes]]:
+    """Iterate ``blocks`` on a thread of its own, a few items ahead of the consumer.
+
+    numpy and LAME both release the GIL for their work, so the two overlap. An
+    exception of the producer is raised in the consumer; leaving early stops it.
+    """
+    items: queue.Queue[object] = queue.Queue(_AHEAD)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for block in blocks:
+                if stop.is_set():
+                    return
+                items.put(block)
+            items.put(_DONE)
+        except BaseException as error:  # handed to the consumer, which raises it
+            items.put(error)
+
+    def consume() -> Iterator[bytes]:
+        while (item := items.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            assert isinstance(item, bytes)
+            yield item
+
+    worker = threading.Thread(target=produce, name="narrate-finish", daemon=True)
+    worker.start()
     try:
-        result = subprocess.run(
-            [*command, str(destination)], stdin=subprocess.DEVNULL, capture_output=True
-        )
-    except OSError as error:
-        raise EncoderError(f"could not run ffmpeg: {error}", "check the ffmpeg install") from error
-    if result.returncode != 0:
-        destination.unlink(missing_ok=True)
-        raise EncoderError(
-            f"ffmpeg failed to encode {destination.name} as {fmt}"
-            f" (exit status {result.returncode}): {_last_lines(result.stderr)}"
-        )
+        yield consume()
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue
+            with contextlib.suppress(queue.Empty):
+                items.get(timeout=0.05)
+        worker.join()
+
+
+def finished_blocks(
+    pcm: Path, sample_rate: int, gain_db: float = 0.0, limit_db: float | None = None
+) -> Iterator[bytes]:
+    """The spool's samples with the gain and the limiter applied, as s16le blocks.
+
+    Read and processed block by block, so memory stays flat for any length.
+    """
+    factor = np.float32(10 ** (gain_db / 20) / _FULL_SCALE)
+    ceiling = 10 ** (limit_db / 20) if limit_db is not None else None
+    limiter = PeakLimiter(sample_rate, ceiling) if ceiling is not None else None
+    plain = limiter is None and round(gain_db, 2) == 0
+    with pcm.open("rb") as source:
+        while data := source.read(_BLOCK_SAMPLES * 2):
+            if plain:
+                yield data
+                continue
+            scaled = np.frombuffer(data, dtype="<i2").astype(np.float32) * factor
+            yield _to_pcm(limiter.process(scaled) if limiter is not None else scaled)
+    if limiter is not None:
+        yield _to_pcm(limiter.flush())
+
+
+_FULL_SCALE = 32768.0
+
+
+def _to_pcm(samples: npt.NDArray[np.float32]) -> bytes:
+    rounded = np.rint(samples * np.float32(_FULL_SCALE))
+    return bytes(np.clip(rounded, -32768, 32767).astype("<i2").tobytes())
+
+
+def measure_finished(
+    pcm: Path, sample_rate: int, gain_db: float, limit_db: float | None
+) -> Loudness:
+    """Integrated loudness of ``pcm`` as :func:`encode` will write it (gain and limiter).
+
+    Only the loudness is measured: the result's peaks are NaN.
+    """
+    meter = LoudnessMeter(sample_rate, peaks=False)
+    with _ahead(finished_blocks(pcm, sample_rate, gain_db, limit_db)) as blocks:
+        for block in blocks:  # the limiter runs while the meter measures
+            meter.feed(np.frombuffer(block, dtype="<i2"))
+    return meter.result()
 
 
 def _lame_can(bitrate: str) -> bool:
@@ -126,123 +206,78 @@ def _lame_can(bitrate: str) -> bool:
 
 
 def _encode_mp3_in_process(
+    blocks: Iterable[bytes], sample_rate: int, destination: Path, bitrate: str
+) -> None:
+    """The same LAME as ffmpeg's, without ffmpeg's threads around it (see :mod:`.mp3`)."""
+    kbps = int(bitrate.removesuffix("k"))
+    try:
+        mp3.encode_mp3(blocks, sample_rate, destination, kbps)
+    except (RuntimeError, ValueError, EncoderError) as error:
+        destination.unlink(missing_ok=True)
+        if isinstance(error, EncoderError):
+            raise
+        raise EncoderError(f"LAME failed to encode {destination.name}: {error}") from error
+
+
+def _encode_with_ffmpeg(
     pcm: Path,
     sample_rate: int,
     destination: Path,
+    fmt: str,
     bitrate: str,
     gain_db: float,
     limit_db: float | None,
 ) -> None:
-    """The same LAME as ffmpeg's, without ffmpeg's threads around it (see :mod:`.mp3`).
-
-    With a limiter, ffmpeg applies the gain and the limiter into a pipe and LAME
-    encodes what comes out of it.
-    """
-    kbps = int(bitrate.removesuffix("k"))
-    try:
-        if limit_db is None:
-            with pcm.open("rb") as source:
-                mp3.encode_mp3(source, sample_rate, destination, kbps, gain_db)
-        else:
-            with _filtered(pcm, sample_rate, gain_db, limit_db) as source:
-                mp3.encode_mp3(source, sample_rate, destination, kbps)
-    except (RuntimeError, ValueError) as error:  # lameenc reports LAME's failures so
+    """ffmpeg reads the spool itself, or the finished samples from a pipe."""
+    plain = limit_db is None and round(gain_db, 2) == 0
+    source = str(pcm) if plain else "-"
+    command = [find_ffmpeg(), *_input_args(source, sample_rate), *_output_args(fmt, bitrate)]
+    command.append(str(destination))
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL if plain else subprocess.PIPE, stderr=errors
+            )
+        except OSError as error:
+            raise EncoderError(
+                f"could not run ffmpeg: {error}", "check the ffmpeg install"
+            ) from error
+        if not plain:
+            _feed(process, finished_blocks(pcm, sample_rate, gain_db, limit_db))
+        returncode = process.wait()
+        errors.seek(0)
+        stderr = errors.read()
+    if returncode != 0:
         destination.unlink(missing_ok=True)
-        raise EncoderError(f"LAME failed to encode {destination.name}: {error}") from error
-    except EncoderError:
-        destination.unlink(missing_ok=True)
-        raise
+        raise EncoderError(
+            f"ffmpeg failed to encode {destination.name} as {fmt}"
+            f" (exit status {returncode}): {_last_lines(stderr)}"
+        )
 
 
-@contextlib.contextmanager
-def _filtered(pcm: Path, sample_rate: int, gain_db: float, limit_db: float) -> Iterator[IO[bytes]]:
-    """ffmpeg's gain and limiter as a stream of s16le samples; raises if ffmpeg failed."""
-    filters = ",".join([*_filters(gain_db, limit_db), f"asetnsamples=n={_PIPE_FRAME}:p=0"])
-    command = [find_ffmpeg(), *_input_args(pcm, sample_rate), "-af", filters, "-f", "s16le", "-"]
-    try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    except OSError as error:
-        raise EncoderError(f"could not run ffmpeg: {error}", "check the ffmpeg install") from error
-    with process:
-        assert process.stdout is not None and process.stderr is not None
-        _widen_pipe(process.stdout.fileno())
-        yield process.stdout
-        stderr = process.stderr.read()
-    if process.returncode != 0:
-        raise EncoderError(f"ffmpeg failed to limit the audio: {_last_lines(stderr)}")
+def _feed(process: subprocess.Popen[bytes], blocks: Iterable[bytes]) -> None:
+    """Write ``blocks`` to ffmpeg's input; a closed pipe means ffmpeg failed (it says why)."""
+    assert process.stdin is not None
+    with contextlib.suppress(BrokenPipeError), process.stdin:
+        for block in blocks:
+            process.stdin.write(block)
 
 
-_READ_BYTES = 1 << 18
-_PIPE_FRAME = 1 << 15
-"""Samples per frame that ffmpeg writes into the measuring pipe."""
-_PIPE_BYTES = 1 << 20
-"""The pipe buffer asked for, so ffmpeg runs ahead while the meter works (Linux)."""
-
-
-def measure_filtered(pcm: Path, sample_rate: int, gain_db: float, limit_db: float) -> Loudness:
-    """Loudness of ``pcm`` after the gain and limiter :func:`encode` would apply.
-
-    ffmpeg runs the same filters into a pipe and the meter reads it as it comes,
-    so the memory used stays small whatever the length. Only the integrated
-    loudness is measured: the result's peaks are NaN.
-    """
-    # ffmpeg passes every frame (2,048 samples from raw PCM) between its threads and
-    # writes it with a system call of its own; regrouped into large frames (p=0: no
-    # padding, the samples are unchanged) there are far fewer, and pass 2 is ~1/3 faster
-    filters = ",".join([*_filters(gain_db, limit_db), f"asetnsamples=n={_PIPE_FRAME}:p=0"])
-    command = [find_ffmpeg(), *_input_args(pcm, sample_rate), "-af", filters, "-f", "s16le", "-"]
-    meter = LoudnessMeter(sample_rate, peaks=False)
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        assert process.stdout is not None and process.stderr is not None
-        _widen_pipe(process.stdout.fileno())
-        while chunk := process.stdout.read(_READ_BYTES):
-            meter.feed(np.frombuffer(chunk[: len(chunk) - len(chunk) % 2], dtype="<i2"))
-        stderr = process.stderr.read()
-    if process.returncode != 0:
-        raise EncoderError(f"ffmpeg failed to measure the limited audio: {_last_lines(stderr)}")
-    return meter.result()
-
-
-def _widen_pipe(descriptor: int) -> None:
-    """Enlarge a pipe's buffer from the usual 64 KiB, where the system allows it.
-
-    With a small buffer ffmpeg waits whenever the meter is busy with a block, and
-    the two take turns instead of running side by side.
-    """
-    try:
-        import fcntl
-
-        fcntl.fcntl(descriptor, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
-    except (ImportError, AttributeError, OSError):
-        pass  # not Linux, or a lower limit: only slower
-
-
-def _input_args(pcm: Path, sample_rate: int) -> list[str]:
+def _input_args(pcm: Path | str, sample_rate: int) -> list[str]:
     quiet = ["-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
     return [*quiet, "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm)]
 
 
-def _output_args(fmt: str, bitrate: str, gain_db: float, limit_db: float | None) -> list[str]:
-    """The filter, codec, metadata and muxer options for ``fmt``."""
+def _output_args(fmt: str, bitrate: str) -> list[str]:
+    """The codec, metadata and muxer options for ``fmt``."""
     spec = _CODECS.get(fmt)
     if spec is None:
         raise UsageError(f"unknown audio format {fmt!r}", f"use one of {', '.join(_CODECS)}")
-    filters = _filters(gain_db, limit_db)
-    args = ["-af", ",".join(filters)] if filters else []
-    args += ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact"]
+    args = ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact"]
     args += list(spec.codec_args)
     if spec.lossy:
         args += ["-b:a", bitrate]
     return [*args, "-f", spec.muxer]
-
-
-def _filters(gain_db: float, limit_db: float | None) -> list[str]:
-    """ffmpeg audio filters: the gain, then (optionally) a delay-compensated limiter."""
-    filters = [f"volume={gain_db:.2f}dB"] if round(gain_db, 2) != 0 else []
-    if limit_db is not None:
-        limit = 10 ** (limit_db / 20)
-        filters.append(f"alimiter=limit={limit:.4f}:attack=2:release=10:level=0:latency=1")
-    return filters
 
 
 def _last_lines(stderr: bytes) -> str:

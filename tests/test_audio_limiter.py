@@ -70,3 +70,22 @@ def test_the_result_does_not_depend_on_the_block_size(block: int, seed: int, lou
 def test_a_bad_ceiling_is_refused() -> None:
     with pytest.raises(ValueError, match="ceiling"):
         PeakLimiter(RATE, 1.5)
+
+
+def reference(samples: np.ndarray, ceiling: float = CEILING) -> np.ndarray:
+    """The limiter's definition computed plainly over the whole signal, sample by sample."""
+    limiter = PeakLimiter(RATE, ceiling)
+    attack, release = limiter.attack, limiter.release
+    with np.errstate(divide="ignore"):
+        needs = np.minimum(1.0, ceiling / np.abs(samples.astype(np.float64)))
+    padded = np.concatenate([np.ones(attack + release), needs, np.ones(attack)])
+    held = [padded[k : k + attack + release + 1].min() for k in range(len(samples) + attack)]
+    gains = [np.mean(held[p : p + attack + 1]) for p in range(len(samples))]
+    return samples * np.asarray(gains)
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=10_000), loud=st.floats(0.5, 3.0))
+def test_the_limiter_computes_its_definition(seed: int, loud: float) -> None:
+    audio = speech_like(0.2, seed) * np.float32(loud)
+    assert np.allclose(limited(audio, 1024), reference(audio), rtol=0, atol=2e-6)

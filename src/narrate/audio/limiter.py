@@ -67,22 +67,45 @@ class PeakLimiter:
 
     def _need(self, block: Samples) -> Samples:
         magnitude = np.abs(block.astype(np.float32, copy=False))
-        with np.errstate(divide="ignore"):
-            return np.minimum(1.0, self.ceiling / magnitude).astype(np.float32)
+        needs = np.ones(len(magnitude), dtype=np.float32)
+        over = np.flatnonzero(magnitude > self.ceiling)  # few: peaks are rare
+        needs[over] = self.ceiling / magnitude[over]
+        return needs
 
     def _finish(self, count: int) -> Samples:
         """Limit and hand out the first ``count`` pending samples."""
         if count <= 0:
             return np.zeros(0, dtype=np.float32)
         needs = np.concatenate([self._context, self._needs[: count + self.attack]])
-        held = _sliding_min(needs, self.attack + self.release + 1)
-        gains = _moving_average(held, self.attack + 1)[:count]
-        limited = self._samples[:count] * gains
+        limited = self._samples[:count] * self._gains(needs, count)
         keep = len(self._context)
         self._context = np.concatenate([self._context, self._needs[:count]])[-keep:]
         self._samples = self._samples[count:]
         self._needs = self._needs[count:]
         return limited.astype(np.float32, copy=False)
+
+    def _gains(self, needs: Samples, count: int) -> Samples:
+        """The gain of each of the first ``count`` samples, computed only around peaks.
+
+        ``needs`` starts with the context; sample ``p``'s gain depends on
+        ``needs[p : p + reach + 1]``, so only the spans within ``reach`` before a
+        sample that needs limiting can be below 1. Peaks are sparse in speech (a few
+        per second), so the spans are short and the rest is left at exactly 1.
+        """
+        gains = np.ones(count, dtype=np.float32)
+        low = np.flatnonzero(needs < 1.0)
+        if low.size == 0:
+            return gains
+        width = self.attack + self.release + 1
+        reach = self.attack + width - 1
+        starts, ends = np.maximum(low - reach, 0), np.minimum(low, count - 1)
+        breaks = np.flatnonzero(starts[1:] > ends[:-1] + 1)
+        firsts = starts[np.concatenate([[0], breaks + 1])]
+        lasts = ends[np.concatenate([breaks, [len(low) - 1]])]
+        for first, last in zip(firsts.tolist(), lasts.tolist(), strict=True):
+            held = _sliding_min(needs[first : last + 1 + reach], width)
+            gains[first : last + 1] = _moving_average(held, self.attack + 1)
+        return gains
 
 
 def _sliding_min(values: Samples, width: int) -> Samples:

@@ -121,7 +121,7 @@ def test_hostile_article_text_stays_text(tmp_path: Path) -> None:
     tree = lxml.html.fromstring(page)
     scripts = tree.xpath("//script")
     assert len(scripts) == 1, "only the player's own script"
-    assert "alert" not in (scripts[0].text or "")
+    assert "alert(" not in (scripts[0].text or ""), "no article text inside the script"
     assert strip_player(page) == HOSTILE
     assert any("&" in text and "<b>fetten</b>" in text for text in sentence_spans(page))
 

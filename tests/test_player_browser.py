@@ -364,3 +364,23 @@ def test_narrate_embed_gives_an_existing_page_a_working_read_along(
     _wait_for_highlight(page, 3)
     assert page.evaluate(f"{AUDIO}.currentTime") >= sentences[3]["start"]
     page.close()
+
+
+def test_a_missing_audio_file_is_announced_and_play_is_disabled(
+    browser: Any, site: Path, tmp_path: Path
+) -> None:
+    page_text = (site / "bruecke.html").read_text(encoding="utf-8")
+    orphan = tmp_path / "ohne-audio.html"
+    orphan.write_text(page_text, encoding="utf-8")  # its bruecke.mp3 is not beside it
+    page = browser.new_page()
+    page.goto(orphan.as_uri())
+    alert = page.locator(".narrate-error")
+    alert.wait_for(state="visible")
+    assert alert.get_attribute("role") == "alert"
+    assert alert.inner_text() == "Die Audiodatei konnte nicht geladen werden."
+    assert page.locator(".narrate-play").is_disabled()
+    page.close()
+
+
+def test_the_error_message_stays_hidden_when_the_audio_loads(page: Any) -> None:
+    assert page.locator(".narrate-error").is_hidden()

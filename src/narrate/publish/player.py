@@ -81,6 +81,8 @@ class PlayerLabels:
     of: str
     chapters: str
     download: str
+    failed: str
+    """Shown (and announced) when the audio cannot be loaded."""
     decimal: str
     """The decimal separator for the speeds (``0,75×`` in German)."""
 
@@ -99,6 +101,7 @@ _LABELS = {
         of="von",
         chapters="Kapitel",
         download="Audio herunterladen",
+        failed="Die Audiodatei konnte nicht geladen werden.",
         decimal=",",
     ),
     "en": PlayerLabels(
@@ -114,6 +117,7 @@ _LABELS = {
         of="of",
         chapters="Chapters",
         download="Download audio",
+        failed="The audio could not be loaded.",
         decimal=".",
     ),
 }
@@ -279,6 +283,7 @@ aria-label="{_attr(labels.seek)}" aria-valuetext="0:00 {_attr(labels.of)} {total
 {_text(labels.download)}</a>
 </div>
 {_chapter_list(timeline.chapters, labels)}\
+<p class="narrate-error" role="alert" hidden>{_text(labels.failed)}</p>
 <p class="narrate-credit">{_text(labels.credit)}</p>
 </section>"""
 

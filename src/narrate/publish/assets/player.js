@@ -111,6 +111,7 @@
     audio.addEventListener("pause", function () { self.onPlay(false); });
     audio.addEventListener("ended", function () { self.onPlay(false); });
     audio.addEventListener("timeupdate", function () { self.update(); });
+    audio.addEventListener("error", function () { self.onError(); });
     audio.addEventListener("seeked", function () { self.update(); });
     audio.addEventListener("loadedmetadata", function () {
       if (isFinite(audio.duration) && audio.duration > 0) {
@@ -119,6 +120,16 @@
         self.total.textContent = clock(audio.duration);
       }
     });
+  };
+
+  /* The audio is missing or unreadable: say so (role="alert"), and stop offering play. */
+  Player.prototype.onError = function () {
+    var message = this.root.querySelector(".narrate-error");
+    if (message) {
+      message.hidden = false;
+    }
+    this.play.disabled = true;
+    this.onPlay(false);
   };
 
   Player.prototype.toggle = function () {

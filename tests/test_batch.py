@@ -147,6 +147,12 @@ def test_an_interrupted_batch_resumes_where_it_stopped(articles: Path, tmp_path:
     assert sorted(manifest(out)) == sorted(TEXTS)
 
 
+def test_the_biggest_articles_go_first(articles: Path, tmp_path: Path) -> None:
+    report = narrate_batch([str(articles)], tmp_path / "audio", SETTINGS, workers=1)
+    by_size = sorted(TEXTS, key=lambda name: -len(TEXTS[name].encode()))
+    assert [result.job.name for result in report.results] == by_size
+
+
 def test_audio_beside_the_articles_without_an_output_folder(articles: Path) -> None:
     report = narrate_batch([str(articles)], None, SETTINGS, workers=2)
     assert len(report.done) == 3 and report.out_dir == articles

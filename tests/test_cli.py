@@ -186,6 +186,20 @@ def test_python_dash_m_works() -> None:
     assert completed.stdout.startswith("narrate ")
 
 
+def test_the_command_line_starts_without_the_audio_and_network_libraries() -> None:
+    """``narrate --help``, ``voices``, ``cache`` and a batch's parent start fast."""
+    heavy = ["numpy", "lameenc", "requests", "lxml", "markdown_it", "yaml", "mutagen"]
+    probe = (
+        "import sys, narrate.cli\n"
+        "from narrate import narrate_batch\n"
+        f"print(sorted(set({heavy!r}) & set(sys.modules)))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == "[]"
+
+
 def test_os_error_while_writing_exits_1_with_one_line(
     article: Path, fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,10 +18,33 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-from narrate.batch.orchestrate import BatchReport, narrate_batch  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
+
 from narrate.errors import NarrateError  # noqa: E402
-from narrate.pipeline import Narration, narrate  # noqa: E402
 from narrate.settings import AudioSettings, Pauses, Settings, TagSettings  # noqa: E402
+
+if TYPE_CHECKING:
+    from narrate.batch.orchestrate import BatchReport, narrate_batch
+    from narrate.pipeline import Narration, narrate
+
+_LAZY = {
+    "narrate": "narrate.pipeline",
+    "Narration": "narrate.pipeline",
+    "narrate_batch": "narrate.batch.orchestrate",
+    "BatchReport": "narrate.batch.orchestrate",
+}
+"""Exports imported on first use: a CLI command that never narrates starts fast."""
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'narrate' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "__version__",

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -36,25 +36,22 @@ from rich.progress import (
 from typer.core import TyperGroup
 
 from narrate import __version__
-from narrate.audio.encode import FORMATS as AUDIO_SUFFIXES
 from narrate.batch.jobs import BatchJob, JobResult, JobStatus
-from narrate.batch.orchestrate import BatchReport
 from narrate.batch.plan import MANIFEST_NAME, BatchPlan, PlanProblem, is_batch
 from narrate.batch.run import BatchEvent, JobFinished, WorkFunction
 from narrate.config import Config, load_config
-from narrate.engines.cache import ChunkCache, default_cache_dir
 from narrate.engines.piper import VOICES_ENV, voices_folder
 from narrate.engines.registry import default_registry
-from narrate.engines.voice_download import (
-    DownloadProgress,
-    check_voice_name,
-    download_voice,
-    is_installed,
-    voice_files,
-)
 from narrate.errors import EXIT_FAILED, EXIT_INTERRUPTED, NarrateError, UsageError
-from narrate.pipeline import STDOUT, Narration, ProgressCallback, default_output, narrate
+from narrate.outputs import FORMATS as AUDIO_SUFFIXES
+from narrate.outputs import STDOUT
 from narrate.settings import AudioSettings, Pauses, Settings, TagSettings
+
+if TYPE_CHECKING:  # the pipeline, the encoder and the downloader load when a command needs them
+    from narrate.batch.orchestrate import BatchReport
+    from narrate.engines.cache import ChunkCache
+    from narrate.engines.voice_download import DownloadProgress
+    from narrate.pipeline import Narration, ProgressCallback
 
 __all__ = ["app", "main"]
 
@@ -360,6 +357,8 @@ def speak(
     if is_batch(articles):
         batch = _BatchOptions(articles, output, jobs, tuple(globs or ()), force, executor)
         raise typer.Exit(_run_batch(batch, settings))
+    from narrate.pipeline import default_output, narrate
+
     [article] = articles
     destination = output if output is not None else default_output(article)
     _refuse_terminal(destination)
@@ -662,6 +661,8 @@ def voices_download(
     if verbose or quiet:  # `narrate voices` already configured output; these win
         _configure(verbose, quiet)
     # `narrate voices` already applied its --voices-dir or the default config file.
+    from narrate.engines.voice_download import check_voice_name
+
     folder = _use_voices_dir(voices_dir, load_config(config) if config else {})
     for name in names:
         check_voice_name(name)
@@ -671,6 +672,8 @@ def voices_download(
 
 def _download_one(name: str, folder: Path, *, force: bool) -> None:
     """Install one voice, with a progress bar, and say what happened."""
+    from narrate.engines.voice_download import download_voice, is_installed, voice_files
+
     if not force and is_installed(name, folder):
         _output.say(f"{name} is already installed in {folder} (--force downloads it again)")
         return
@@ -878,6 +881,8 @@ app.add_typer(cache_app, name="cache")
 
 
 def _chunk_cache(cache_dir: Path | None, config: Path | None) -> ChunkCache:
+    from narrate.engines.cache import ChunkCache, default_cache_dir
+
     settings = _settings(load_config(config), {"cache_dir": cache_dir}, captions=False)
     return ChunkCache(settings.cache_dir or default_cache_dir(), settings.cache_max_mb * 1024**2)
 

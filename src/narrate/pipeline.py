@@ -27,9 +27,15 @@ from narrate.audio.tags import TagInfo, write_tags
 from narrate.audio.timeline import Chapter, TimedUtterance, Timeline, TimelineBuilder
 from narrate.engines.base import Engine
 from narrate.engines.cache import ChunkCache, default_cache_dir
-from narrate.engines.registry import EngineChoice, EngineRegistry, default_registry
+from narrate.engines.registry import (
+    EngineChoice,
+    EngineRegistry,
+    check_engine_name,
+    default_registry,
+)
 from narrate.engines.render import Renderer, engine_concurrency
 from narrate.errors import UsageError
+from narrate.outputs import STDOUT
 from narrate.publish.captions import WRITERS, NarrationInfo
 from narrate.publish.player import page_paths, to_page, to_snippet
 from narrate.settings import Settings
@@ -51,9 +57,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-STDOUT = "-"
-"""Output name that sends the audio to standard output."""
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (utterances done, utterances in all) as synthesis advances."""
@@ -173,12 +176,6 @@ def prepare_script(
     spoken = _spoken_text(language.code, lexicon)
     script = build_script(article, language.code, choice.engine.max_chars, spoken)
     return PreparedScript(script, choice, language)
-
-
-def check_engine_name(name: str, registry: EngineRegistry | None = None) -> None:
-    """Refuse an engine name that is neither ``auto`` nor installed (:class:`UsageError`)."""
-    if name != "auto":
-        (registry or default_registry()).create(name)
 
 
 def _spoken_text(language: str, lexicon: Lexicon) -> Callable[[str], str]:

@@ -20,11 +20,13 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-import requests
-
 from narrate.errors import InputError, NetworkError
+
+if TYPE_CHECKING:  # requests loads with the first address fetched
+    import requests
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -74,11 +76,6 @@ _DNS_FAILURES = (
     "getaddrinfo failed",
     "temporary failure in name resolution",
     "no address associated",
-)
-
-_BROKEN_DOWNLOADS = (
-    requests.exceptions.ChunkedEncodingError,
-    requests.exceptions.ContentDecodingError,
 )
 
 _KINDS: dict[str, str] = {
@@ -219,6 +216,8 @@ def fetch(
     download may take three times as long. A page larger than ``max_bytes``
     is refused. A given ``session`` is used as it is (its own redirect limit).
     """
+    import requests
+
     check_url(url)
     if session is not None:
         return _fetch_with(session, url, timeout, max_bytes)
@@ -228,6 +227,8 @@ def fetch(
 
 
 def _fetch_with(session: requests.Session, url: str, timeout: float, max_bytes: int) -> FetchedPage:
+    import requests
+
     deadline = time.monotonic() + _TOTAL_FACTOR * timeout
     headers = request_headers()
     try:
@@ -292,6 +293,12 @@ def _too_large(url: str, max_bytes: int) -> InputError:
 
 def describe_failure(url: str, error: requests.RequestException, timeout: float) -> tuple[str, str]:
     """One line (message and hint) for a request that failed before an HTTP answer."""
+    import requests
+
+    broken_download = (
+        requests.exceptions.ChunkedEncodingError,
+        requests.exceptions.ContentDecodingError,
+    )
     text = str(error).lower()
     if isinstance(error, requests.exceptions.TooManyRedirects):
         reason, hint = f"more than {MAX_REDIRECTS} redirects", "the site redirects in a loop"
@@ -304,7 +311,7 @@ def describe_failure(url: str, error: requests.RequestException, timeout: float)
         reason, hint = f"host {host} not found", "is the address right, and are you online?"
     elif "refused" in text:
         reason, hint = "connection refused", "is the address right and the site up?"
-    elif isinstance(error, _BROKEN_DOWNLOADS):
+    elif isinstance(error, broken_download):
         reason, hint = "the download broke off", "try again later"
     elif isinstance(error, requests.exceptions.ConnectionError):
         reason, hint = "the connection failed", "are you online, and is the site up?"

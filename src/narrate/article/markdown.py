@@ -22,16 +22,14 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-
-import yaml
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
+from typing import TYPE_CHECKING
 
 from narrate.article.blocks import SectionsBuilder, clean_inline, join_lines
 from narrate.article.model import Article
+
+if TYPE_CHECKING:  # the parser loads with the first Markdown article
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -101,6 +99,11 @@ def strip_inline(text: str) -> str:
 @functools.cache
 def _parser() -> MarkdownIt:
     """CommonMark with tables, strikethrough, YAML front matter, footnotes and task lists."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
     parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     return parser.use(front_matter_plugin).use(footnote_plugin).use(tasklists_plugin)
 
@@ -115,6 +118,8 @@ def _split_toml_front_matter(text: str) -> tuple[Meta, str]:
 
 def _load_front_matter(source: str, kind: str) -> Meta:
     """Front matter keys (lower case) and values; ``{}`` with a warning when malformed."""
+    import yaml
+
     try:
         data = tomllib.loads(source) if kind == "TOML" else yaml.safe_load(source)
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as error:

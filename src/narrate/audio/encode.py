@@ -26,6 +26,7 @@ from narrate.audio.ffmpeg import find_ffmpeg
 from narrate.audio.limiter import PeakLimiter
 from narrate.audio.loudness import Loudness, LoudnessMeter
 from narrate.errors import EncoderError, UsageError
+from narrate.outputs import FORMATS
 
 __all__ = ["FORMATS", "encode", "finished_blocks", "format_for", "measure_finished"]
 
@@ -56,15 +57,6 @@ _CODECS: dict[str, _Format] = {
     "opus": _Format("opus", ("-c:a", "libopus", "-ar", "48000", *_NO_ENCODER_TAG)),
     "m4a": _Format("ipod", ("-c:a", "aac", "-movflags", "+faststart", *_NO_ENCODER_TAG)),
 }
-
-FORMATS: dict[str, str] = {
-    ".mp3": "mp3",
-    ".wav": "wav",
-    ".ogg": "ogg",
-    ".opus": "opus",
-    ".m4a": "m4a",
-}
-"""File extension -> format name, for every format :func:`encode` writes."""
 
 _STDERR_LINES = 4
 _ADDRESS = re.compile(r" @ 0x[0-9a-f]+")

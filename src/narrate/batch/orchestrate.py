@@ -31,7 +31,7 @@ from narrate.batch.run import (
     remove_leftovers,
     run_jobs,
 )
-from narrate.pipeline import check_engine_name
+from narrate.engines.registry import check_engine_name
 from narrate.settings import Settings
 
 __all__ = ["BatchReport", "narrate_batch"]
@@ -207,7 +207,11 @@ def _run(
             on_event(event)
 
     running = run_jobs(
-        todo, settings, workers=workers, executor=executor, on_event=record_then_pass_on
+        _longest_first(todo),
+        settings,
+        workers=workers,
+        executor=executor,
+        on_event=record_then_pass_on,
     )
     try:
         with contextlib.closing(running):  # any exception here stops the workers at once
@@ -217,3 +221,19 @@ def _run(
         finished = {result.job.name for result in results}
         return True, [job for job in todo if job.name not in finished]
     return False, []
+
+
+def _longest_first(jobs: Sequence[BatchJob]) -> list[BatchJob]:
+    """The jobs, biggest source file first (by name among equals).
+
+    Long articles go first so that the last ones to run are short: the batch
+    does not end with one worker busy on a long article while the others idle.
+    """
+
+    def size(job: BatchJob) -> int:
+        try:
+            return job.source.stat().st_size
+        except OSError:
+            return 0
+
+    return sorted(jobs, key=lambda job: (-size(job), job.name))

@@ -22,6 +22,7 @@ __all__ = [
     "EngineFactory",
     "EngineRegistry",
     "EngineChoice",
+    "check_engine_name",
     "default_registry",
 ]
 
@@ -159,3 +160,9 @@ def _lazy(load: Callable[[], object]) -> EngineFactory:
 def default_registry() -> EngineRegistry:
     """The process-wide registry built from installed entry points."""
     return EngineRegistry.from_entry_points()
+
+
+def check_engine_name(name: str, registry: EngineRegistry | None = None) -> None:
+    """Refuse an engine name that is neither ``auto`` nor installed (:class:`UsageError`)."""
+    if name != "auto":
+        (registry or default_registry()).create(name)

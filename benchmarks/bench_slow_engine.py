@@ -5,7 +5,7 @@ typical gTTS round trip):
 
 - ``slow``: a fake engine in process that answers with a short tone and allows
   four requests at once;
-- ``gtts``: the real gTTS engine (retries, rate limit of 8 requests/s, MP3
+- ``gtts``: the real gTTS engine (retries, rate limit of 16 requests/s, MP3
   decoding) against the local fake of Google's endpoint from ``tests/``, which
   waits the same latency before each answer.
 

@@ -45,6 +45,14 @@ def dies_midway(job: BatchJob, settings: Settings) -> JobResult:
     return narrate_job(job, settings)
 
 
+def reports_gtts_rate(job: BatchJob, settings: Settings) -> JobResult:
+    """Narrates nothing; says how many requests per second gTTS may send from this worker."""
+    from narrate.engines.gtts import shared_limiter
+
+    rate = 1 / shared_limiter().interval
+    return JobResult(job, JobStatus.DONE, warnings=(f"gtts {rate:g}/s",))
+
+
 def raises(job: BatchJob, settings: Settings) -> JobResult:
     """A stand-in with a bug: it raises instead of returning a failed result."""
     raise RuntimeError(f"bug while narrating {job.name}")

@@ -180,6 +180,13 @@ def test_a_worker_that_dies_fails_its_article_only(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(("workers", "rate"), [(1, "16"), (2, "8"), (4, "4")])
+def test_the_workers_share_the_machines_gtts_rate(tmp_path: Path, workers: int, rate: str) -> None:
+    jobs = _jobs(tmp_path, dict(TEXTS))
+    results, _ = _run(jobs, workers=workers, work=batch_work.reports_gtts_rate)
+    assert {result.warnings for result in results} == {(f"gtts {rate}/s",)}
+
+
 def test_a_work_function_that_raises_fails_its_article(tmp_path: Path) -> None:
     results, _ = _run(_jobs(tmp_path, {"a.txt": "x"}), workers=1, work=batch_work.raises)
     assert [(r.status, r.error) for r in results] == [

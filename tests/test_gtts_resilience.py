@@ -19,10 +19,12 @@ import pytest
 from narrate.engines import gtts as gtts_engine
 from narrate.engines.gtts import MIN_MS_PER_CHAR, GttsEngine
 from narrate.engines.retry import (
+    PROCESSES_ENV,
     AttemptFailed,
     RateLimiter,
     RetryPolicy,
     call_with_retries,
+    machine_share,
 )
 from narrate.errors import EXIT_FAILED, EncoderError, EngineError, EngineUnavailableError
 from tests.fake_google import (  # noqa: F401 - fixtures
@@ -408,3 +410,14 @@ def test_the_cli_shows_a_retry_on_stderr(fake_google: FakeGoogle, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert "HTTP 429" in result.stderr and "retrying in 0.0 s (attempt 2 of 5)" in result.stderr
     assert (tmp_path / "a.mp3").stat().st_size > 0
+
+
+@pytest.mark.parametrize(("value", "share"), [(None, 1), ("3", 3), ("0", 1), ("many", 1), ("", 1)])
+def test_the_machine_share_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, value: str | None, share: int
+) -> None:
+    if value is None:
+        monkeypatch.delenv(PROCESSES_ENV, raising=False)
+    else:
+        monkeypatch.setenv(PROCESSES_ENV, value)
+    assert machine_share() == share

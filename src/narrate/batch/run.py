@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from narrate.batch.jobs import BatchJob, JobResult, JobStatus, narrate_job
+from narrate.engines.retry import PROCESSES_ENV
 from narrate.errors import NetworkError, UsageError
 from narrate.settings import Settings
 
@@ -184,6 +185,8 @@ class _Slot:
     """One local worker process and the job it is running, if any."""
 
     index: int
+    processes: int
+    """How many worker processes the batch runs at once (they share per-machine rates)."""
     process: BaseProcess
     connection: Connection
     job: BatchJob | None = None
@@ -200,8 +203,9 @@ def _run_local(
     dirty: list[Path] = []
     finished = False
     try:
-        for index in range(min(workers, len(jobs))):
-            slots.append(_new_worker(index))
+        processes = min(workers, len(jobs))
+        for index in range(processes):
+            slots.append(_new_worker(index, processes))
             _start(slots[-1])
         while pending or _busy(slots):
             _assign(slots, pending, settings, work, emit)
@@ -223,14 +227,17 @@ def _clean_up(slots: list[_Slot], dirty: list[Path], *, graceful: bool) -> None:
         remove_leftovers(output)
 
 
-def _new_worker(index: int) -> _Slot:
+def _new_worker(index: int, processes: int) -> _Slot:
     """A worker process for slot ``index``, not started yet (see :func:`_start`)."""
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()
     process = context.Process(
-        target=_worker_main, args=(theirs,), name=f"narrate-worker-{index}", daemon=True
+        target=_worker_main,
+        args=(theirs, processes),
+        name=f"narrate-worker-{index}",
+        daemon=True,
     )
-    return _Slot(index, process, ours, child_end=theirs)
+    return _Slot(index, processes, process, ours, child_end=theirs)
 
 
 def _start(slot: _Slot) -> None:
@@ -263,9 +270,13 @@ def _sigint_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _worker_main(connection: Connection) -> None:
-    """A worker's life: run each job it is sent until told to stop (``None``)."""
+def _worker_main(connection: Connection, processes: int) -> None:
+    """A worker's life: run each job it is sent until told to stop (``None``).
+
+    It is one of ``processes`` workers, which share rates meant per machine (gTTS's).
+    """
     _leave_ctrl_c_to_the_parent()
+    os.environ[PROCESSES_ENV] = str(processes)
     while True:
         try:
             message = connection.recv()
@@ -361,7 +372,7 @@ def _replace_worker(slot: _Slot) -> None:
     _kill_worker(slot.process)
     slot.process.join()
     slot.connection.close()
-    fresh = _new_worker(slot.index)
+    fresh = _new_worker(slot.index, slot.processes)
     slot.process, slot.connection, slot.child_end = fresh.process, fresh.connection, fresh.child_end
     _start(slot)
 

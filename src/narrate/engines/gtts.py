@@ -15,7 +15,8 @@ Speed: Google offers only two rates, normal and slow (roughly half speed). A spe
 below :data:`SLOW_BELOW` asks for slow; every other speed gets the normal rate.
 
 Resilience: each attempt first waits its turn at a rate limiter shared by every
-engine in the process (:data:`REQUESTS_PER_SECOND`). HTTP 429 and 5xx answers,
+engine in the process (:data:`REQUESTS_PER_SECOND`, divided among the workers of a
+local batch). HTTP 429 and 5xx answers,
 timeouts, refused or dropped connections, answers without audio, audio ffmpeg
 cannot decode and audio too short for its text (:data:`MIN_MS_PER_CHAR`) are
 retried with the backoff of :mod:`narrate.engines.retry` (a 429's ``Retry-After``
@@ -26,6 +27,7 @@ is thread-safe.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import os
@@ -45,7 +47,13 @@ from gtts.tokenizer.symbols import ALL_PUNC
 
 from narrate.audio.ffmpeg import INSTALL_HINT, find_ffmpeg
 from narrate.engines.base import BYTES_PER_SAMPLE, Availability, Clip, Voice
-from narrate.engines.retry import AttemptFailed, RateLimiter, RetryPolicy, call_with_retries
+from narrate.engines.retry import (
+    AttemptFailed,
+    RateLimiter,
+    RetryPolicy,
+    call_with_retries,
+    machine_share,
+)
 from narrate.errors import EncoderError, EngineError, EngineUnavailableError, UsageError
 
 __all__ = [
@@ -56,6 +64,7 @@ __all__ = [
     "SLOW_BELOW",
     "MIN_MS_PER_CHAR",
     "REQUESTS_PER_SECOND",
+    "shared_limiter",
 ]
 
 DEFAULT_URL = "https://translate.google.com"
@@ -80,7 +89,10 @@ empty clip or an MP3 cut off after a few frames.
 """
 
 REQUESTS_PER_SECOND = 16.0
-"""Most requests per second that all gtts engines of a process send together."""
+"""Most requests per second that all gtts engines on a machine send together.
+
+The workers of a local batch share it (see :data:`~narrate.engines.retry.PROCESSES_ENV`).
+"""
 
 OFFLINE_HINT = "check the network connection, or use the offline engine: --engine espeak"
 
@@ -99,7 +111,11 @@ _STATUS_HINTS = {
 _SERVER_HINT = "Google's service is failing; try again later or use --engine espeak"
 _OTHER_STATUS_HINT = f"check {URL_ENV} if it is set, try upgrading gTTS, or use --engine espeak"
 
-_SHARED_LIMITER = RateLimiter(REQUESTS_PER_SECOND)
+
+@functools.cache
+def shared_limiter() -> RateLimiter:
+    """The limiter every gtts engine of this process waits at (its share of the rate)."""
+    return RateLimiter(REQUESTS_PER_SECOND / machine_share())
 
 
 class GttsEngine:
@@ -129,14 +145,14 @@ class GttsEngine:
         ``base_url`` overrides ``NARRATE_GTTS_URL`` and the default endpoint;
         ``timeout`` bounds each request and ``probe_timeout`` the network probe.
         ``retry`` sets the backoff (default :class:`RetryPolicy`); ``limiter``
-        spaces requests (default: one limiter shared by every engine, at
-        :data:`REQUESTS_PER_SECOND`). Tests pass both with fake sleeps and clocks.
+        spaces requests (default: :func:`shared_limiter`, shared by every engine
+        of the process). Tests pass both with fake sleeps and clocks.
         """
         self._base_url = base_url
         self._timeout = timeout
         self._probe_timeout = probe_timeout
         self._retry = retry or RetryPolicy()
-        self._limiter = limiter or _SHARED_LIMITER
+        self._limiter = limiter or shared_limiter()
         self._probes: dict[str, str | None] = {}
         self._probe_lock = threading.Lock()
 

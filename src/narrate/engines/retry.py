@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import random as _random
 import threading
 import time
@@ -22,7 +23,9 @@ from typing import TypeVar
 
 __all__ = [
     "AttemptFailed",
+    "PROCESSES_ENV",
     "RateLimiter",
+    "machine_share",
     "RetryPolicy",
     "call_with_retries",
     "BASE_DELAY",
@@ -116,6 +119,20 @@ def call_with_retries(attempt: Callable[[], T], policy: RetryPolicy) -> T:
             )  # fmt: skip
             policy.sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+PROCESSES_ENV = "NARRATE_PROCESSES"
+"""How many narrate processes on this machine share its request rates.
+
+A local batch sets it in each worker to the number of workers, so that together
+they send no more than one process alone would.
+"""
+
+
+def machine_share() -> int:
+    """The number of processes a per-machine rate is divided among (1 unless set)."""
+    value = os.environ.get(PROCESSES_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
 
 
 class RateLimiter:

@@ -117,6 +117,27 @@ def test_bad_options_exit_2(
     assert not article.with_suffix(".mp3").exists()
 
 
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["ARTICLE", "--bogus"], "No such option: --bogus"),
+        (["ARTICLE", "--speed", "fast"], "Invalid value for '--speed'"),
+        (["ARTICLE", "--jobs"], "Option '--jobs' requires an argument"),
+        (["feed", "FOLDER", "--title", "T"], "Missing option '--base-url'"),
+        (["cache", "nothing"], "No such command 'nothing'"),
+    ],
+)
+def test_command_line_mistakes_are_one_line_and_exit_2(
+    article: Path, arguments: list[str], message: str
+) -> None:
+    place = {"ARTICLE": str(article), "FOLDER": str(article.parent)}
+    result = runner.invoke(app, [place.get(argument, argument) for argument in arguments])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("narrate: error: ") and message in line and " -h')" in line
+    assert not article.with_suffix(".mp3").exists()
+
+
 def test_unknown_engine_lists_the_valid_ones(article: Path) -> None:
     result = runner.invoke(app, [str(article), "--engine", "nosuch"])
     assert "espeak" in result.stderr and "gtts" in result.stderr

@@ -142,3 +142,17 @@ def test_bad_base_url_is_a_usage_error(tmp_path: Path) -> None:
     root = site(tmp_path / "site")
     result = runner.invoke(app, ["embed", str(root), "--audio-base-url", "ftp://x", *ESPEAK])
     assert result.exit_code == EXIT_USAGE and "audio-base-url" in result.stderr
+
+
+def test_a_file_that_is_not_a_page_is_refused_and_left_alone(tmp_path: Path) -> None:
+    root = site(tmp_path / "site")
+    article = root / "artikel.txt"
+    article.write_text("Die Stadt baut eine Brücke. Sie wird im Mai fertig.", encoding="utf-8")
+    before = sorted(path.name for path in root.rglob("*"))
+
+    for source in (str(article), str(root / "*.txt")):
+        result = runner.invoke(app, ["embed", str(root / "politik" / "radwege.html"), source])
+        assert result.exit_code == EXIT_USAGE
+        assert "artikel.txt is not an HTML page" in result.stderr
+        assert article.read_text(encoding="utf-8").startswith("Die Stadt baut")
+        assert sorted(path.name for path in root.rglob("*")) == before, "nothing was written"

@@ -209,6 +209,31 @@ def test_output_option_writes_the_feed_elsewhere(podcast: Path, tmp_path: Path) 
     assert self_link.get("href") == f"{BASE}/podcast.rss"
 
 
+def test_the_feed_never_replaces_a_file_that_is_not_a_feed(copy: Path) -> None:
+    [audio] = sorted(copy.glob("*.mp3"))[:1]
+    before = audio.read_bytes()
+    result = _run_feed(copy, "-o", str(audio))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"narrate: error: {audio} exists and is not a feed; narrate will not replace it "
+        "(choose another -o, e.g. feed.xml)"
+    )
+    assert audio.read_bytes() == before
+    assert _run_feed(copy, "-o", str(copy)).exit_code == 2, "a folder is refused too"
+
+
+def test_running_again_replaces_the_earlier_feed(copy: Path) -> None:
+    first = _run_feed(copy)
+    again = _run_feed(copy, "--title", "Neuer Titel")
+    assert first.exit_code == again.exit_code == 0, again.output
+    assert feedparser.parse(str(copy / "feed.xml")).feed.title == "Neuer Titel"
+
+
+def _run_feed(folder: Path, *options: str) -> Any:
+    arguments = ["feed", str(folder), "--base-url", BASE, "--title", "T", *options]
+    return runner.invoke(app, arguments)
+
+
 @pytest.mark.parametrize("url", ["ftp://example.org/", "example.org/podcast", "https://"])
 def test_bad_base_url_is_a_usage_error(podcast: Path, url: str) -> None:
     result = runner.invoke(app, ["feed", str(podcast), "--base-url", url, "--title", "T"])

@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +70,52 @@ class _DefaultCommandGroup(TyperGroup):
             args = [DEFAULT_COMMAND, *args]
         result: list[str] = super().parse_args(ctx, args)
         return result
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line; a bad option or argument is one stderr line and exit 2."""
+        try:
+            result = super().main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+        except Exception as error:
+            if standalone_mode and _is_click_error(error):
+                sys.exit(_report_click_error(error))
+            raise
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _is_click_error(error: Exception) -> bool:
+    """A usage error or abort of the click that typer runs on (its own copy in newer typer)."""
+    names = {cls.__name__ for cls in type(error).__mro__}
+    return bool(names & {"ClickException", "Abort"})
+
+
+def _report_click_error(error: Any) -> int:
+    """Say what was wrong on one line (the help has shown itself already); the exit code."""
+    if type(error).__name__ == "Abort":
+        typer.echo("narrate: aborted", err=True)
+        return EXIT_FAILED
+    if type(error).__name__ != "NoArgsIsHelpError":
+        typer.echo(f"narrate: error: {_usage_message(error)}", err=True)
+    return int(error.exit_code)
+
+
+def _usage_message(error: Any) -> str:
+    """Click's message on one line, with where to read the command's options."""
+    message = " ".join(error.format_message().split()).rstrip(".")
+    context = getattr(error, "ctx", None)
+    command = context.command_path if context is not None else "narrate"
+    return f"{message} (see '{command} -h')"
 
 
 app = typer.Typer(

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["EmbedOptions", "PAGE_GLOBS", "plan_embed", "embed_page"]
 
 PAGE_GLOBS = ("*.html", "*.htm")
+_PAGE_SUFFIXES = (".html", ".htm")
 _OWN_PAGES = (".narrated.html", ".embed.html")
 """narrate's own player pages and snippets are never embedded into."""
 
@@ -59,11 +60,26 @@ class EmbedOptions:
 def plan_embed(sources: Sequence[str], out_dir: Path | None) -> BatchPlan:
     """The pages to embed into (``.html`` and ``.htm``, not narrate's own pages) and their audio."""
     plan = plan_batch(sources, out_dir, globs=PAGE_GLOBS)
+    _refuse_other_files(plan)
     own = [job for job in plan.jobs if job.name.endswith(_OWN_PAGES)]
     if own and len(own) == len(plan.jobs):
         raise InputError(f"no article pages in {', '.join(sources)}", "only narrate's own pages")
     jobs = tuple(job for job in plan.jobs if not job.name.endswith(_OWN_PAGES))
     return BatchPlan(out_dir=plan.out_dir, jobs=jobs, problems=plan.problems)
+
+
+def _refuse_other_files(plan: BatchPlan) -> None:
+    """An article named or matched that is not an HTML page stops the run before any work.
+
+    Only pages get a player written into them; any other file is left as it was.
+    """
+    for job in plan.jobs:
+        if job.source.suffix.lower() not in _PAGE_SUFFIXES:
+            raise InputError(
+                f"{job.source} is not an HTML page: narrate embed writes the player only "
+                "into .html and .htm pages",
+                f"to narrate it with a player page, run: narrate {job.source} --html",
+            )
 
 
 def embed_page(job: BatchJob, settings: Settings, *, options: EmbedOptions) -> JobResult:

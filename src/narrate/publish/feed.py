@@ -157,12 +157,28 @@ def write_feed(
     destination = output or folder / FEED_NAME
     if not destination.parent.is_dir():
         raise UsageError(f"the feed's folder {destination.parent} does not exist")
+    _refuse_to_replace_other_files(destination)
     chapter_files = tuple(_write_chapters(episode) for episode in episodes if episode.chapters)
     self_url = _join_url(options.base_url, _relative_or_name(destination, folder))
     document = build_feed(episodes, options, self_url, now or _utc_now())
     with atomic_path(destination) as temporary:
         temporary.write_bytes(document)
     return FeedResult(destination, tuple(episodes), chapter_files)
+
+
+def _refuse_to_replace_other_files(destination: Path) -> None:
+    """Only an earlier feed (or nothing) may be where the feed goes: never audio or a page."""
+    if destination.is_dir():
+        raise UsageError(f"-o {destination} is a folder", "give the feed's file name")
+    if not destination.exists():
+        return
+    with destination.open("rb") as existing:
+        start = existing.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not start.startswith((b"<?xml", b"<rss")):
+        raise UsageError(
+            f"{destination} exists and is not a feed; narrate will not replace it",
+            "choose another -o, e.g. feed.xml",
+        )
 
 
 def _episodes_or_error(folder: Path) -> list[Episode]:

@@ -384,6 +384,33 @@ def test_html_input_is_never_overwritten(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("fake_engine")
+def test_someone_elses_page_beside_the_article_is_kept(tmp_path: Path) -> None:
+    source = tmp_path / "artikel.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    theirs = tmp_path / "artikel.html"
+    theirs.write_text("<html><body>Die gespeicherte Originalseite</body></html>")
+
+    first = narrate(source, engine="fake", html=True)
+    again = narrate(source, engine="fake", html=True)
+
+    assert theirs.read_text() == "<html><body>Die gespeicherte Originalseite</body></html>"
+    assert first.timing_files == again.timing_files
+    assert [p.name for p in first.timing_files] == ["artikel.narrated.html", "artikel.embed.html"]
+
+
+@pytest.mark.usefixtures("fake_engine")
+def test_narrate_replaces_its_own_page_on_the_next_run(tmp_path: Path) -> None:
+    source = tmp_path / "artikel.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    narrate(source, engine="fake", html=True)
+    source.write_text(ARTICLE.replace("Brücke", "Straße"), encoding="utf-8")
+    result = narrate(source, engine="fake", html=True)
+    assert [p.name for p in result.timing_files] == ["artikel.html", "artikel.embed.html"]
+    assert "Straße" in (tmp_path / "artikel.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "artikel.narrated.html").exists()
+
+
+@pytest.mark.usefixtures("fake_engine")
 def test_html_needs_a_file_output(tmp_path: Path) -> None:
     source = tmp_path / "a.txt"
     source.write_text(ARTICLE, encoding="utf-8")

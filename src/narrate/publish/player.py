@@ -142,13 +142,30 @@ def page_paths(audio: Path, source: str | Path | None = None) -> tuple[Path, Pat
     """Where the player page and the snippet go for the audio file ``audio``.
 
     The page is ``STEM.html`` beside the audio, or ``STEM.narrated.html`` when
-    the source is an HTML page (so an input is never overwritten: the page's own
-    name always ends in ``.html``). The snippet is ``STEM.embed.html``.
+    the source is an HTML page or ``STEM.html`` is a file narrate did not write
+    (an input or anyone's page is never overwritten). The snippet is
+    ``STEM.embed.html``.
     """
     page = audio.with_suffix(".html")
-    if source is not None and Path(source).suffix.lower() in HTML_SUFFIXES:
+    source_is_page = source is not None and Path(source).suffix.lower() in HTML_SUFFIXES
+    if source_is_page or _someone_elses_page(page):
         page = audio.with_name(f"{audio.stem}.narrated.html")
     return page, audio.with_name(f"{audio.stem}.embed.html")
+
+
+_GENERATOR = b'<meta name="generator" content="narrate">'
+
+
+def _someone_elses_page(path: Path) -> bool:
+    """Whether ``path`` is a file that narrate's ``--html`` did not write (and must keep)."""
+    try:
+        with path.open("rb") as page:
+            head = page.read(4096)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return _GENERATOR not in head
 
 
 def to_page(timeline: Timeline, info: NarrationInfo, audio_name: str) -> str:
@@ -194,6 +211,7 @@ _PAGE = """\
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="narrate">
 <title>{title}</title>
 <style>
 {css}</style>

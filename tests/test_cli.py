@@ -57,6 +57,34 @@ def test_output_option_and_captions(article: Path, fake_engine: FakeEngine, tmp_
     assert _files(target.parent) == ["hoeren.json", "hoeren.mp3", "hoeren.vtt"]
 
 
+@pytest.mark.parametrize(
+    ("name", "theirs"),
+    [
+        ("artikel.json", '{"meine": "Daten"}\n'),
+        ("artikel.vtt", "WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.000\nEigene Untertitel\n"),
+    ],
+)
+def test_captions_never_replace_someone_elses_file(
+    article: Path, fake_engine: FakeEngine, name: str, theirs: str
+) -> None:
+    (article.parent / name).write_text(theirs, encoding="utf-8")
+    result = runner.invoke(app, [str(article), "-e", "fake", "--captions"])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert f"{name} is there and narrate did not write it" in line
+    assert (article.parent / name).read_text(encoding="utf-8") == theirs
+    assert not article.with_suffix(".mp3").exists()
+
+
+def test_captions_replace_their_own_files_on_the_next_run(
+    article: Path, fake_engine: FakeEngine
+) -> None:
+    for _ in range(2):
+        result = runner.invoke(app, [str(article), "-e", "fake", "--captions"])
+        assert result.exit_code == 0, result.output
+    assert article.with_suffix(".vtt").read_text(encoding="utf-8").startswith("WEBVTT")
+
+
 def test_stdout_output(article: Path, fake_engine: FakeEngine, tmp_path: Path) -> None:
     result = runner.invoke(app, [str(article), "-e", "fake", "-o", "-", "-q"])
     assert result.exit_code == 0, result.output

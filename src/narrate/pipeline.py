@@ -36,7 +36,7 @@ from narrate.engines.registry import (
 from narrate.engines.render import Renderer, engine_concurrency
 from narrate.errors import UsageError
 from narrate.outputs import STDOUT
-from narrate.publish.captions import WRITERS, NarrationInfo
+from narrate.publish.captions import WRITERS, NarrationInfo, written_by_narrate
 from narrate.publish.player import page_paths, to_page, to_snippet
 from narrate.settings import Settings
 from narrate.speech.build import build_script
@@ -222,11 +222,28 @@ def _plan(
     fmt = format_for(destination) if destination is not None else "mp3"
     if settings.captions and destination is None:
         raise UsageError("--captions needs a file output", "use -o FILE instead of -o -")
+    if settings.captions and destination is not None:
+        _keep_others_timing_files(destination)
     if settings.html and destination is None:
         raise UsageError("--html needs a file output", "use -o FILE instead of -o -")
     pages = page_paths(destination, source) if settings.html and destination else None
     note = prepared.language.describe()
     return _Plan(script, choice.engine, choice.reason, note, voice, destination, fmt, pages)
+
+
+def _keep_others_timing_files(destination: Path) -> None:
+    """Refuse to start when a ``--captions`` file name holds a file narrate did not write."""
+    for path in _timing_paths(destination):
+        if path.exists() and not written_by_narrate(path):
+            raise UsageError(
+                f"{path} is there and narrate did not write it; --captions would replace it",
+                "move it, or narrate to another -o",
+            )
+
+
+def _timing_paths(destination: Path) -> list[Path]:
+    """Where ``--captions`` writes the timing files of the audio ``destination``."""
+    return [destination.with_suffix(f".{kind}") for kind in WRITERS]
 
 
 def _voice(engine: Engine, requested: str | None, language: str) -> str:
@@ -340,9 +357,8 @@ def _encode_to_file(
     info: NarrationInfo,
 ) -> tuple[Path, ...]:
     """Encode, tag, write timings and pages into temporary files, then rename them all."""
-    timing_paths = [destination.with_suffix(f".{kind}") for kind in WRITERS]
-    timing_paths = timing_paths if settings.captions else []
-    texts = {path: WRITERS[path.suffix.lstrip(".")](timeline, info) for path in timing_paths}
+    captions = _timing_paths(destination) if settings.captions else []
+    texts = {path: WRITERS[path.suffix.lstrip(".")](timeline, info) for path in captions}
     if plan.pages is not None:
         page, snippet = plan.pages
         texts[page] = to_page(timeline, info, destination.name)

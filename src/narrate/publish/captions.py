@@ -5,11 +5,22 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from narrate.audio.timeline import Timeline
 
-__all__ = ["NarrationInfo", "to_webvtt", "to_json", "WRITERS", "format_timestamp"]
+__all__ = [
+    "NarrationInfo",
+    "to_webvtt",
+    "to_json",
+    "WRITERS",
+    "format_timestamp",
+    "written_by_narrate",
+]
+
+_VTT_NOTE = "NOTE narrate:"
+_JSON_KEYS = frozenset({"title", "language", "engine", "voice", "chapters", "sentences"})
 
 
 @dataclass(frozen=True)
@@ -32,7 +43,8 @@ def format_timestamp(milliseconds: int) -> str:
 
 def to_webvtt(timeline: Timeline, info: NarrationInfo) -> str:
     """One cue per utterance with its original (display) text."""
-    blocks = ["WEBVTT", f"NOTE {_vtt_safe(info.title)} ({info.language}, {info.engine})"]
+    note = f"{_VTT_NOTE} {_vtt_safe(info.title)} ({info.language}, {info.engine})"
+    blocks = ["WEBVTT", note]
     for cue in timeline.utterances:
         timing = f"{format_timestamp(cue.start_ms)} --> {format_timestamp(cue.end_ms)}"
         blocks.append(f"{cue.index + 1}\n{timing}\n{_vtt_safe(cue.display)}")
@@ -77,3 +89,21 @@ WRITERS: dict[str, Callable[[Timeline, NarrationInfo], str]] = {
     "json": to_json,
 }
 """Timing formats by file extension."""
+
+
+def written_by_narrate(path: Path) -> bool:
+    """Whether the timing file ``path`` (``.vtt`` or ``.json``) is one narrate wrote.
+
+    Only those are replaced by the next run; anyone else's file of the same name stays.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if path.suffix == ".vtt":
+        return text.startswith(f"WEBVTT\n\n{_VTT_NOTE} ")
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(document, dict) and _JSON_KEYS <= document.keys()

@@ -162,6 +162,17 @@ def test_audio_beside_the_articles_without_an_output_folder(articles: Path) -> N
     assert len(again.skipped) == 3, "its own outputs are never taken for articles"
 
 
+def test_audio_that_narrate_did_not_make_is_never_replaced(articles: Path) -> None:
+    theirs = articles / "a.mp3"
+    theirs.write_bytes(b"ID3 a recording of the article by a person")
+    report = narrate_batch([str(articles)], None, SETTINGS, workers=2)
+    [failed] = report.failed
+    assert failed.job.name == "a.txt"
+    assert "a.mp3 is there and narrate did not make it" in failed.error
+    assert theirs.read_bytes() == b"ID3 a recording of the article by a person"
+    assert len(report.done) == 2
+
+
 def test_bad_executor_is_refused_before_any_work(articles: Path, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="unknown executor"):
         narrate_batch([str(articles)], tmp_path / "o", SETTINGS, executor="spark://x:1")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
+import mutagen
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
@@ -149,13 +151,31 @@ def test_sentence_times_match_where_the_audio_is(article: Path, fake_engine: Fak
 
 
 def test_failed_engine_leaves_the_old_mp3_untouched(article: Path, fake_engine: FakeEngine) -> None:
-    old = article.with_suffix(".mp3")
-    old.write_bytes(b"the earlier narration")
+    old = narrate(article, engine="fake", cache=False).output
+    assert old is not None
+    earlier = old.read_bytes()
     fake_engine.fail_on = "Millionen"
     with pytest.raises(EngineError):
         narrate(article, engine="fake", captions=True)
-    assert old.read_bytes() == b"the earlier narration"
+    assert old.read_bytes() == earlier
     assert sorted(p.name for p in article.parent.iterdir()) == ["bruecke.mp3", "bruecke.txt"]
+
+
+def test_a_derived_output_that_narrate_did_not_make_stays(
+    article: Path, fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    recording = article.with_suffix(".mp3")
+    shutil.copy(narrate(article, tmp_path / "elsewhere.mp3", engine="fake").output, recording)
+    mutagen.File(recording).delete()  # an MP3 without narrate's tags: someone else's
+    theirs = recording.read_bytes()
+
+    with pytest.raises(UsageError, match="bruecke.mp3 is there and narrate did not make it"):
+        narrate(article, engine="fake")
+    assert recording.read_bytes() == theirs
+
+    named = narrate(article, recording, engine="fake")  # named with -o: replaced as asked
+    assert named.output == recording and recording.read_bytes() != theirs
+    assert narrate(article, engine="fake").output == recording, "now narrate's own: replaced"
 
 
 def test_stdout_gets_a_complete_mp3(article: Path, fake_engine: FakeEngine, tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from narrate.article.load import load_article
 from narrate.atomic import atomic_path
 from narrate.audio.encode import encode, format_for, measure_finished
 from narrate.audio.loudness import Loudness, correct_for_limiter, normalization
-from narrate.audio.tags import TagInfo, write_tags
+from narrate.audio.tags import TagInfo, made_by_narrate, write_tags
 from narrate.audio.timeline import Chapter, TimedUtterance, Timeline, TimelineBuilder
 from narrate.engines.base import Engine
 from narrate.engines.cache import ChunkCache, default_cache_dir
@@ -51,6 +51,7 @@ __all__ = [
     "ProgressCallback",
     "STDOUT",
     "check_engine_name",
+    "keep_others_audio",
     "default_output",
     "narrate",
     "prepare_script",
@@ -219,6 +220,8 @@ def _plan(
     script, choice = prepared.script, prepared.choice
     voice = _voice(choice.engine, settings.voice, script.language)
     destination = _destination(output if output is not None else default_output(source))
+    if output is None and destination is not None:
+        keep_others_audio(destination, f"name it with -o {destination} to replace it, or move it")
     fmt = format_for(destination) if destination is not None else "mp3"
     if settings.captions and destination is None:
         raise UsageError("--captions needs a file output", "use -o FILE instead of -o -")
@@ -229,6 +232,16 @@ def _plan(
     pages = page_paths(destination, source) if settings.html and destination else None
     note = prepared.language.describe()
     return _Plan(script, choice.engine, choice.reason, note, voice, destination, fmt, pages)
+
+
+def keep_others_audio(path: Path, hint: str) -> None:
+    """Refuse to start when the output name narrate chose holds audio it did not make.
+
+    A file named with ``-o`` is replaced as asked; one whose name narrate derived
+    (``ARTICLE.mp3`` beside the article) is replaced only when narrate made it.
+    """
+    if path.exists() and not made_by_narrate(path):
+        raise UsageError(f"{path} is there and narrate did not make it; it stays", hint)
 
 
 def _keep_others_timing_files(destination: Path) -> None:

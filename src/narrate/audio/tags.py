@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from mutagen import FileType
+import mutagen
+from mutagen import FileType, MutagenError
 from mutagen.id3 import CHAP, COMM, CTOC, ID3, TDRC, TIT2, TLAN, TPE1, TPUB, TXXX, CTOCFlags
 from mutagen.mp4 import MP4, MP4FreeForm
 from mutagen.oggopus import OggOpus
@@ -27,7 +28,7 @@ from mutagen.oggvorbis import OggVorbis
 from narrate.audio.timeline import Chapter
 from narrate.errors import EncoderError, UsageError
 
-__all__ = ["ISO_639_2", "TagInfo", "iso639_2", "write_tags"]
+__all__ = ["ISO_639_2", "TagInfo", "iso639_2", "made_by_narrate", "write_tags"]
 
 ISO_639_2: dict[str, str] = {
     "am": "amh", "ar": "ara", "bg": "bul", "bn": "ben", "ca": "cat", "cs": "ces",
@@ -200,6 +201,21 @@ def _cleared_tags(audio: FileType) -> MutableMapping[str, Any]:
 
 def _skip(path: Path, info: TagInfo, chapters: Sequence[Chapter]) -> None:
     """WAV files are left untagged."""
+
+
+def made_by_narrate(path: Path) -> bool:
+    """Whether the audio file ``path`` carries the provenance fields narrate writes."""
+    try:
+        audio = mutagen.File(path)
+    except (MutagenError, OSError):
+        return False
+    tags = getattr(audio, "tags", None)
+    if not tags:
+        return False
+    return any(_PROVENANCE_KEY in str(key).lower() for key in tags.keys())
+
+
+_PROVENANCE_KEY = "narrate_engine"
 
 
 def _provenance(info: TagInfo) -> list[tuple[str, str]]:

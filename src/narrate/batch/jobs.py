@@ -76,8 +76,9 @@ def narrate_job(job: BatchJob, settings: Settings) -> JobResult:
     """
 
     def narrate_it() -> tuple[Narration, tuple[Path, ...]]:
-        from narrate.pipeline import narrate
+        from narrate.pipeline import keep_others_audio, narrate
 
+        keep_others_audio(job.output, "move it away, or narrate into another folder with -o")
         job.output.parent.mkdir(parents=True, exist_ok=True)
         narration = narrate(job.source, job.output, settings=settings)
         return narration, (job.output, *narration.timing_files)

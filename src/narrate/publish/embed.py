@@ -90,8 +90,9 @@ def embed_page(job: BatchJob, settings: Settings, *, options: EmbedOptions) -> J
     """
 
     def embed_it() -> tuple[Narration, tuple[Path, ...]]:
-        from narrate.pipeline import narrate
+        from narrate.pipeline import keep_others_audio, narrate
 
+        keep_others_audio(job.output, "move it away, or write the audio elsewhere with --out")
         text, bom = _read_page(job.source)
         page = strip_player(text)  # an earlier player is not part of the article
         job.output.parent.mkdir(parents=True, exist_ok=True)

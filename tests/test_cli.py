@@ -218,6 +218,14 @@ def test_voices_lists_german_espeak_voices() -> None:
     assert any(row[1] == "de" for row in rows)
 
 
+def test_an_engine_without_voices_says_why(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["voices", "--engine", "piper", "--voices-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith("narrate: no piper voices (no Piper voices in ")
+    assert "narrate voices download" in result.stderr
+
+
 def test_script_shows_chunks_and_pauses(article: Path, fake_engine: FakeEngine) -> None:
     result = runner.invoke(app, ["script", str(article), "-e", "fake"])
     assert result.exit_code == 0, result.output

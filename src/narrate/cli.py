@@ -679,10 +679,20 @@ def voices(
     registry = default_registry()
     names = [engine] if engine and engine != "auto" else registry.names()
     for name in names:
+        listed = 0
         for voice in registry.create(name).voices():
             if lang and not any(_speaks(code, lang) for code in voice.languages):
                 continue
             typer.echo(f"{name}\t{voice.id}\t{','.join(voice.languages)}\t{voice.name}")
+            listed += 1
+        if not listed and name == engine:
+            _say_why_no_voices(name, lang, registry.status(name).reason)
+
+
+def _say_why_no_voices(engine: str, lang: str | None, reason: str) -> None:
+    """One stderr line when the engine asked for has no voice to list."""
+    which = f" for {lang}" if lang else ""
+    _output.say(f"no {engine} voices{which}" + (f" ({reason})" if reason else ""))
 
 
 @voices_app.command("download")

@@ -178,6 +178,17 @@ def test_channel_and_items_use_the_podcast_namespaces(podcast: Path) -> None:
     assert len(channel.findall("item/itunes:duration", NS)) == 3
 
 
+def test_link_names_the_podcasts_website(podcast: Path) -> None:
+    site = "https://www.eifel-bote.de/"
+    parsed = _parsed(podcast, "--link", site, "--image", f"{BASE}/cover.jpg")
+    assert parsed.feed.link == site
+    root = _tree(podcast / "feed.xml")
+    assert root.findtext("channel/image/link") == site
+    bad = runner.invoke(app, ["feed", str(podcast), "--base-url", BASE, "--title", "T",
+                              "--link", "www.eifel-bote.de"])  # fmt: skip
+    assert bad.exit_code == 2 and "--link must be an http(s) URL" in bad.stderr
+
+
 def test_descriptions_are_the_first_sentences_or_the_title(podcast: Path) -> None:
     entries = _by_title(_parsed(podcast))
     bridge = entries["Neue Brücke für die Altstadt"].summary

@@ -818,6 +818,10 @@ def feed(
         str | None,
         typer.Option("--lang", "-l", help="Feed language (default: the episodes' most common)."),
     ] = None,
+    link: Annotated[
+        str | None,
+        typer.Option("--link", help="The podcast's website (default: the --base-url folder)."),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Feed file (default: OUTDIR/feed.xml).")
     ] = None,
@@ -828,7 +832,7 @@ def feed(
     from narrate.publish.feed import FeedOptions, write_feed
 
     _configure(verbose, quiet)
-    options = FeedOptions(base_url, title, description, author, image, category, lang)
+    options = FeedOptions(base_url, title, description, author, image, category, lang, link)
     result = write_feed(folder, options, output)
     count = len(result.episodes)
     _output.say(f"wrote {result.path.name}: {count} episode{'' if count == 1 else 's'}")

@@ -89,11 +89,15 @@ class FeedOptions:
     """``itunes:category``, one of Apple's category names."""
     language: str | None = None
     """Channel language (``de``); the episodes' most common language when not given."""
+    link: str | None = None
+    """The website the podcast belongs to (the channel's ``link``); ``base_url`` when not given."""
 
     def __post_init__(self) -> None:
         _check_url(self.base_url, "--base-url")
         if self.image is not None:
             _check_url(self.image, "--image")
+        if self.link is not None:
+            _check_url(self.link, "--link")
         if not self.title.strip():
             raise UsageError("the feed needs a title", "pass --title 'My podcast'")
 
@@ -280,9 +284,8 @@ def _channel(
     self_url: str,
     now: datetime.datetime,
 ) -> ET.Element:
-    base = _folder_url(options.base_url)
     _text(channel, "title", options.title)
-    _text(channel, "link", base)
+    _text(channel, "link", _channel_link(options))
     _text(channel, "description", options.description or _default_description(options.title))
     language = options.language or _majority_language(episodes)
     if language:
@@ -298,6 +301,11 @@ def _channel(
     return channel
 
 
+def _channel_link(options: FeedOptions) -> str:
+    """The website of the podcast: ``--link``, else the folder the feed is served from."""
+    return options.link or _folder_url(options.base_url)
+
+
 def _itunes_channel(channel: ET.Element, options: FeedOptions) -> None:
     if options.author:
         _text(channel, f"{{{ITUNES}}}author", options.author)
@@ -306,7 +314,7 @@ def _itunes_channel(channel: ET.Element, options: FeedOptions) -> None:
         image = ET.SubElement(channel, "image")
         _text(image, "url", options.image)
         _text(image, "title", options.title)
-        _text(image, "link", _folder_url(options.base_url))
+        _text(image, "link", _channel_link(options))
     ET.SubElement(channel, f"{{{ITUNES}}}category", {"text": options.category})
     _text(channel, f"{{{ITUNES}}}explicit", "false")
     _text(channel, f"{{{ITUNES}}}type", "episodic")

@@ -379,7 +379,25 @@ def test_a_missing_audio_file_is_announced_and_play_is_disabled(
     assert alert.get_attribute("role") == "alert"
     assert alert.inner_text() == "Die Audiodatei konnte nicht geladen werden."
     assert page.locator(".narrate-play").is_disabled()
+    assert page.locator(".narrate-play").evaluate("e => getComputedStyle(e).opacity") == "0.4"
     page.close()
+
+
+@pytest.mark.parametrize("width", [320, 375, 1000])
+def test_every_control_and_the_time_fit_any_screen(browser: Any, server: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{server}/bruecke.html")
+    _wait_for_metadata(page)
+    player = page.locator(".narrate-player").bounding_box()
+    for selector in (".narrate-play", ".narrate-seek", ".narrate-time", ".narrate-speed"):
+        element = page.locator(selector).first
+        assert element.is_visible(), selector
+        box = element.bounding_box()
+        assert player["x"] <= box["x"] and box["x"] + box["width"] <= player["x"] + player["width"]
+    assert re.fullmatch(r"0:00 / 0:\d\d", page.locator(".narrate-time").inner_text())
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "no sideways scroll"
+    context.close()
 
 
 def test_the_error_message_stays_hidden_when_the_audio_loads(page: Any) -> None:

@@ -400,5 +400,54 @@ def test_every_control_and_the_time_fit_any_screen(browser: Any, server: str, wi
     context.close()
 
 
+_CONTRAST = """(selector) => {
+    const rgb = (text) => text.match(/[\\d.]+/g).slice(0, 4).map(Number);
+    const light = ([r, g, b]) => {
+        const lin = (c) => {
+            c /= 255;
+            return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        };
+        return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const element = document.querySelector(selector);
+    let back = element;
+    while (back && (rgb(getComputedStyle(back).backgroundColor)[3] === 0
+                    || getComputedStyle(back).backgroundColor === "transparent")) {
+        back = back.parentElement;
+    }
+    const fore = light(rgb(getComputedStyle(element).color));
+    const behind = light(rgb(getComputedStyle(back || document.body).backgroundColor));
+    return (Math.max(fore, behind) + 0.05) / (Math.min(fore, behind) + 0.05);
+}"""
+
+
+READABLE = (
+    ".narrate-s",
+    ".narrate-prompt",
+    ".narrate-time",
+    ".narrate-speed",
+    ".narrate-download",
+    ".narrate-chapter-time",
+    ".narrate-credit",
+    ".narrate-play",
+)
+"""Text whose contrast with what is behind it must reach WCAG AA (4.5:1)."""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_is_readable_in_light_and_dark_settings(
+    browser: Any, server: str, scheme: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1000, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(f"{server}/bruecke.html")
+    _wait_for_metadata(page)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (background == "rgb(255, 255, 255)") == (scheme == "light")
+    for selector in READABLE:
+        assert page.evaluate(_CONTRAST, selector) >= 4.5, (scheme, selector)
+    context.close()
+
+
 def test_the_error_message_stays_hidden_when_the_audio_loads(page: Any) -> None:
     assert page.locator(".narrate-error").is_hidden()

@@ -212,6 +212,7 @@ _PAGE = """\
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="narrate">
+<meta name="color-scheme" content="light dark">
 <title>{title}</title>
 <style>
 {css}</style>

@@ -449,5 +449,43 @@ def test_text_is_readable_in_light_and_dark_settings(
     context.close()
 
 
+def test_system_media_controls_name_the_article_and_drive_the_player(
+    browser: Any, server: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(
+        """window.mediaActions = {};
+        const register = MediaSession.prototype.setActionHandler;
+        MediaSession.prototype.setActionHandler = function (action, handler) {
+            window.mediaActions[action] = handler;
+            return register.call(this, action, handler);
+        };"""
+    )
+    page.goto(f"{server}/bruecke.html")
+    _wait_for_metadata(page)
+    _start_playing(page)
+    session = page.evaluate(
+        """({title: navigator.mediaSession.metadata.title,
+             artist: navigator.mediaSession.metadata.artist,
+             state: navigator.mediaSession.playbackState})"""
+    )
+    assert session == {
+        "title": "Neue Brücke für die Altstadt",
+        "artist": "Gesprochen von künstlicher Intelligenz",
+        "state": "playing",
+    }
+    chapters = page.eval_on_selector_all(
+        ".narrate-chapter", "items => items.map(i => parseFloat(i.dataset.start))"
+    )
+    page.evaluate("window.mediaActions.nexttrack()")
+    page.wait_for_function(f"{AUDIO}.currentTime >= {chapters[1]}")
+    page.evaluate("window.mediaActions.seekto({seekTime: 1.5})")
+    page.wait_for_function(f"Math.abs({AUDIO}.currentTime - 1.5) < 0.5")
+    page.evaluate("window.mediaActions.pause()")
+    page.wait_for_function("navigator.mediaSession.playbackState === 'paused'")
+    context.close()
+
+
 def test_the_error_message_stays_hidden_when_the_audio_loads(page: Any) -> None:
     assert page.locator(".narrate-error").is_hidden()

@@ -178,7 +178,7 @@ def to_page(timeline: Timeline, info: NarrationInfo, audio_name: str) -> str:
     title_span = [u for u in utterances[:1] if u.kind is UtteranceKind.TITLE]
     heading = _spans(title_span) if title_span else _text(info.title)
     body = _article_blocks(utterances[len(title_span) :])
-    player = _player(timeline, labels, audio_name)
+    player = _player(timeline, labels, audio_name, info.title)
     return _PAGE.format(
         lang=_attr(info.language),
         title=_text(info.title),
@@ -200,7 +200,7 @@ def to_snippet(timeline: PlayerTiming, info: NarrationInfo, audio_name: str) -> 
     return _SNIPPET.format(
         lang=_attr(info.language),
         css=asset("player.css"),
-        player=_player(timeline, labels, audio_name),
+        player=_player(timeline, labels, audio_name, info.title),
         js=asset("player.js"),
     )
 
@@ -272,15 +272,19 @@ def _spans(utterances: Sequence[TimedUtterance]) -> str:
     )
 
 
-def _player(timeline: PlayerTiming, labels: PlayerLabels, audio_name: str) -> str:
-    """The player region: audio element, controls, chapters and the credit line."""
+def _player(timeline: PlayerTiming, labels: PlayerLabels, audio_name: str, title: str) -> str:
+    """The player region: audio element, controls, chapters and the credit line.
+
+    ``title`` names the narration to the system's media controls (lock screen, headset).
+    """
     src = _attr(_url(audio_name))
     total = _clock(timeline.duration_ms)
     duration = _seconds(timeline.duration_ms)
     return f"""\
 <section class="narrate-player" role="region" aria-label="{_attr(labels.region)}" \
-data-duration="{duration}" data-label-play="{_attr(labels.play)}" \
-data-label-pause="{_attr(labels.pause)}" data-label-of="{_attr(labels.of)}">
+data-duration="{duration}" data-title="{_attr(title)}" data-label-play="{_attr(labels.play)}" \
+data-label-pause="{_attr(labels.pause)}" data-label-of="{_attr(labels.of)}" \
+data-label-credit="{_attr(labels.credit)}">
 <audio class="narrate-audio" preload="metadata" src="{src}"></audio>
 <p class="narrate-prompt">{_text(labels.prompt)}</p>
 <div class="narrate-controls">

@@ -4,6 +4,7 @@
   "use strict";
 
   var SKIP = 15;
+  var mediaKeysOwner = null;
   var motion = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : null;
 
   function clock(seconds) {
@@ -194,11 +195,64 @@
     this.started = this.started || playing;
     this.root.classList.toggle("narrate-playing", playing);
     this.play.setAttribute("aria-label", this.label(playing ? "pause" : "play"));
+    this.announce(playing);
     window.cancelAnimationFrame(this.frame);
     if (playing) {
       this.tick();
     }
     this.update();
+  };
+
+  /* The system's media controls (lock screen, headset, keyboard media keys) drive the
+     player that plays last: play/pause, 15 s back and forward, seek, chapters. */
+  Player.prototype.announce = function (playing) {
+    var session = navigator.mediaSession;
+    if (!session || !window.MediaMetadata) {
+      return;
+    }
+    if (playing) {
+      this.takeMediaKeys(session);
+    }
+    if (mediaKeysOwner === this) {
+      session.playbackState = playing ? "playing" : "paused";
+    }
+  };
+
+  Player.prototype.takeMediaKeys = function (session) {
+    var self = this;
+    var audio = this.audio;
+    mediaKeysOwner = this;
+    session.metadata = new window.MediaMetadata({
+      title: this.root.getAttribute("data-title") || document.title,
+      artist: this.label("credit")
+    });
+    var actions = {
+      play: function () { self.resume(); },
+      pause: function () { audio.pause(); },
+      seekbackward: function () { self.jump(audio.currentTime - SKIP); },
+      seekforward: function () { self.jump(audio.currentTime + SKIP); },
+      seekto: function (details) { self.jump(details.seekTime); },
+      previoustrack: function () { self.chapter(-1); },
+      nexttrack: function () { self.chapter(1); }
+    };
+    Object.keys(actions).forEach(function (action) {
+      try {
+        session.setActionHandler(action, actions[action]);
+      } catch (unsupported) { /* this browser does not offer that control */ }
+    });
+  };
+
+  /* To the start of the next chapter (+1), or of this one / the one before (-1). */
+  Player.prototype.chapter = function (step) {
+    var t = this.audio.currentTime;
+    var index = indexAt(this.chapters, t);
+    if (step < 0 && index >= 0 && t - this.chapters[index].start < 3) {
+      index -= 1;
+    }
+    var target = this.chapters[Math.max(0, step > 0 ? index + 1 : index)];
+    if (target) {
+      this.start(target.start);
+    }
   };
 
   /* While playing, follow the audio every frame (timeupdate alone lags by up to 250 ms). */

@@ -487,5 +487,30 @@ def test_system_media_controls_name_the_article_and_drive_the_player(
     context.close()
 
 
+def test_coming_back_continues_where_the_reader_stopped(browser: Any, server: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}/bruecke.html")
+    _wait_for_metadata(page)
+    _start_playing(page)
+    page.evaluate(f"{AUDIO}.currentTime = 8.4")
+    page.click(".narrate-play")  # pause
+    page.wait_for_function(f"{AUDIO}.paused")
+
+    page.reload()
+    _wait_for_metadata(page)
+    page.wait_for_function(f"{AUDIO}.currentTime === 8")
+    assert page.locator(".narrate-elapsed").inner_text() == "0:08"
+
+    duration = page.evaluate(f"{AUDIO}.duration")
+    _start_playing(page)
+    page.evaluate(f"{AUDIO}.currentTime = {duration - 0.3}")
+    page.wait_for_function(f"{AUDIO}.ended")
+    page.reload()
+    _wait_for_metadata(page)
+    assert page.evaluate(f"{AUDIO}.currentTime") == 0, "a finished narration starts over"
+    context.close()
+
+
 def test_the_error_message_stays_hidden_when_the_audio_loads(page: Any) -> None:
     assert page.locator(".narrate-error").is_hidden()

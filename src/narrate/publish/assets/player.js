@@ -5,6 +5,8 @@
 
   var SKIP = 15;
   var mediaKeysOwner = null;
+  var PLACE_MARGIN = 5;
+  var PLACE_EVERY = 5;
   var motion = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : null;
 
   function clock(seconds) {
@@ -75,6 +77,7 @@
     this.started = false;
     this.dragging = false;
     this.frame = 0;
+    this.keptAt = 0;
     this.bind();
     if (this.sentences.length) {
       this.sentences[0].el.setAttribute("tabindex", "0");
@@ -120,7 +123,46 @@
         self.seek.max = String(audio.duration);
         self.total.textContent = clock(audio.duration);
       }
+      self.restorePlace();
     });
+    audio.addEventListener("pause", function () { self.keepPlace(); });
+    audio.addEventListener("ended", function () { self.forgetPlace(); });
+  };
+
+  /* Where the reader stopped listening, kept in this browser (localStorage) per audio
+     file, so coming back continues there. Near either end there is nothing to keep. */
+  Player.prototype.placeKey = function () {
+    return "narrate:place:" + (this.audio.currentSrc || this.audio.src);
+  };
+
+  Player.prototype.keepPlace = function () {
+    var t = this.audio.currentTime;
+    var end = this.duration || this.audio.duration || 0;
+    if (t < PLACE_MARGIN || t > end - PLACE_MARGIN) {
+      this.forgetPlace();
+      return;
+    }
+    try {
+      window.localStorage.setItem(this.placeKey(), String(Math.floor(t)));
+    } catch (unavailable) { /* storage off or full: nothing to continue from */ }
+  };
+
+  Player.prototype.forgetPlace = function () {
+    try {
+      window.localStorage.removeItem(this.placeKey());
+    } catch (unavailable) { /* storage off */ }
+  };
+
+  Player.prototype.restorePlace = function () {
+    var saved = NaN;
+    try {
+      saved = parseFloat(window.localStorage.getItem(this.placeKey()));
+    } catch (unavailable) { /* storage off */ }
+    var end = this.duration || this.audio.duration || 0;
+    if (saved >= PLACE_MARGIN && saved <= end - PLACE_MARGIN && this.audio.currentTime === 0) {
+      this.audio.currentTime = saved;
+      this.update();
+    }
   };
 
   /* The audio is missing or unreadable: say so (role="alert"), and stop offering play. */
@@ -268,6 +310,10 @@
 
   Player.prototype.update = function () {
     var t = this.audio.currentTime;
+    if (!this.audio.paused && Math.abs(t - this.keptAt) >= PLACE_EVERY) {
+      this.keptAt = t;
+      this.keepPlace();
+    }
     var total = this.duration || this.audio.duration || 0;
     this.elapsed.textContent = clock(t);
     if (!this.dragging) {

@@ -147,6 +147,13 @@ def test_missing_source_and_empty_folder_are_clear_errors(tmp_path: Path) -> Non
         plan_batch([str(tmp_path / "empty")], tmp_path / "out")
 
 
+@pytest.mark.parametrize("address", ["https://example.org/a.html", "http://example.org/?id=1"])
+def test_web_addresses_in_a_batch_are_refused_with_what_to_do(tmp_path: Path, address: str) -> None:
+    (tmp_path / "a.txt").write_text("Ein Satz.", encoding="utf-8")
+    with pytest.raises(UsageError, match="a batch reads files and folders, not web addresses"):
+        plan_batch([str(tmp_path / "a.txt"), address], tmp_path / "out")
+
+
 def test_is_batch(tmp_path: Path) -> None:
     file = write(tmp_path / "a.txt")
     assert not is_batch([str(file)])

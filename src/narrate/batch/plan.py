@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from narrate.article.fetch import is_url
 from narrate.batch.jobs import BatchJob
 from narrate.errors import InputError, UsageError
 
@@ -108,6 +109,11 @@ def _find_all(sources: Sequence[str], globs: Sequence[str]) -> Iterator[_Found]:
             yield from _walk(path, globs)
         elif path.is_file():
             yield _Found(path, path.parent)
+        elif is_url(source):
+            raise UsageError(
+                f"a batch reads files and folders, not web addresses: {source}",
+                "narrate each address on its own: narrate URL",
+            )
         elif _is_pattern(source):
             yield from _expand(source)
         else:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from narrate.batch import manifest as manifest_module
 from narrate.batch.jobs import BatchJob, JobResult, JobStatus
 from narrate.batch.manifest import Manifest, fingerprint, manifest_lock, source_digest
 from narrate.batch.plan import MANIFEST_NAME, is_batch, plan_batch
@@ -216,9 +217,40 @@ def test_failed_rerun_keeps_earlier_outputs_listed(tmp_path: Path) -> None:
     manifest = Manifest.load(tmp_path / "out")
     manifest.record(done(job, audio), source_digest(source), settings)
     manifest.record(JobResult(job, JobStatus.FAILED, error="empty"), "x", settings)
+    manifest.flush()
     entry = Manifest.load(tmp_path / "out").articles["a.txt"]
     assert entry["status"] == "failed" and entry["error"] == "empty"
     assert Manifest.load(tmp_path / "out").outputs() == {audio}
+
+
+def test_a_busy_manifest_is_saved_at_most_once_a_second_and_on_flush(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [100.0]
+    monkeypatch.setattr(manifest_module.time, "monotonic", lambda: now[0])
+    settings = fingerprint(Settings(), ".mp3")
+    manifest = Manifest.load(tmp_path / "out")
+
+    def finish(name: str) -> None:
+        source = write(tmp_path / name)
+        audio = write(tmp_path / "out" / f"{name}.mp3", "audio")
+        manifest.record(done(BatchJob(source, name, audio), audio), "d", settings)
+
+    def saved() -> list[str]:
+        return sorted(Manifest.load(tmp_path / "out").articles)
+
+    finish("a.txt")
+    assert saved() == ["a.txt"], "the first change is saved at once"
+    now[0] += 0.4
+    finish("b.txt")
+    assert saved() == ["a.txt"], "a change right after a save waits"
+    now[0] += 0.7
+    finish("c.txt")
+    assert saved() == ["a.txt", "b.txt", "c.txt"], "a second later it is saved"
+    now[0] += 0.1
+    finish("d.txt")
+    manifest.flush()
+    assert saved() == ["a.txt", "b.txt", "c.txt", "d.txt"]
 
 
 def test_damaged_manifest_is_kept_aside_not_lost(tmp_path: Path) -> None:

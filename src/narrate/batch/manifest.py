@@ -23,7 +23,9 @@ import datetime
 import hashlib
 import json
 import logging
+import math
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,8 @@ __all__ = ["Manifest", "SettingsFingerprint", "fingerprint", "source_digest", "m
 log = logging.getLogger(__name__)
 
 MANIFEST_VERSION = 1
+SAVE_INTERVAL = 1.0
+"""Seconds between two saves of a changing manifest at the least (see :class:`Manifest`)."""
 _LOCK_NAME = ".narrate.lock"
 _NOT_AUDIO_SHAPING = frozenset({"cache", "cache_dir", "cache_max_mb", "concurrency"})
 """Settings that change how fast a narration is made, never what it sounds like."""
@@ -89,12 +93,22 @@ def source_digest(path: Path) -> str:
 
 
 class Manifest:
-    """The manifest of one output folder, loaded once and saved after every change."""
+    """The manifest of one output folder, loaded once and saved as it changes.
+
+    A change is saved at once unless the last save was very recent: then it waits
+    for the next change after :data:`SAVE_INTERVAL` (or ten times as long as a save
+    takes, for a huge manifest), or for :meth:`flush`. So a batch of thousands of
+    articles does not rewrite a growing file after every one, and the file never
+    lists an output that is not on disk (a change not yet saved is an article the
+    next run narrates again).
+    """
 
     def __init__(self, out_dir: Path, articles: dict[str, dict[str, Any]] | None = None) -> None:
         self.out_dir = out_dir
         self.path = out_dir / MANIFEST_NAME
         self.articles: dict[str, dict[str, Any]] = articles or {}
+        self._unsaved = False
+        self._next_save = -math.inf
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
@@ -154,7 +168,7 @@ class Manifest:
             "finished": _now(),
         }
         self.articles[job.name] = entry
-        self.save()
+        self._changed()
 
     def record_problem(self, problem: PlanProblem) -> None:
         """Store an article that could not be planned, keeping its earlier outputs listed."""
@@ -165,7 +179,7 @@ class Manifest:
             "error": problem.reason,
             "finished": _now(),
         }
-        self.save()
+        self._changed()
 
     def _describe(self, outputs: tuple[Path, ...]) -> list[dict[str, Any]]:
         described = []
@@ -179,12 +193,26 @@ class Manifest:
         outputs = self.articles.get(name, {}).get("outputs", [])
         return list(outputs) if isinstance(outputs, list) else []
 
+    def _changed(self) -> None:
+        self._unsaved = True
+        if time.monotonic() >= self._next_save:
+            self.save()
+
+    def flush(self) -> None:
+        """Save what changed since the last save, if anything did."""
+        if self._unsaved:
+            self.save()
+
     def save(self) -> None:
         """Write the manifest atomically."""
+        start = time.monotonic()
         document = {"version": MANIFEST_VERSION, "articles": dict(sorted(self.articles.items()))}
         text = json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n"
         self.out_dir.mkdir(parents=True, exist_ok=True)
         write_text_atomic(self.path, text)
+        self._unsaved = False
+        took = time.monotonic() - start
+        self._next_save = start + took + max(SAVE_INTERVAL, 10 * took)
 
 
 def _keep_aside(path: Path) -> Path:

@@ -107,7 +107,12 @@ def narrate_batch(
         if on_plan is not None:
             on_plan(len(todo), len(skipped))
         results = [*_record_problems(batch), *_record_each(batch, unreadable)]
-        interrupted, not_started = _run(batch, todo, settings, workers, executor, on_event, results)
+        try:
+            interrupted, not_started = _run(
+                batch, todo, settings, workers, executor, on_event, results
+            )
+        finally:
+            batch.manifest.flush()
     return BatchReport(
         out_dir=base,
         results=tuple(results),

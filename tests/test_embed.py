@@ -156,3 +156,20 @@ def test_a_file_that_is_not_a_page_is_refused_and_left_alone(tmp_path: Path) -> 
         assert "artikel.txt is not an HTML page" in result.stderr
         assert article.read_text(encoding="utf-8").startswith("Die Stadt baut")
         assert sorted(path.name for path in root.rglob("*")) == before, "nothing was written"
+
+
+def test_audio_beside_a_page_that_narrate_did_not_make_stays(tmp_path: Path) -> None:
+    root = site(tmp_path / "site")
+    recording = root / "politik" / "radwege.mp3"
+    recording.write_bytes(b"ID3 the editor reading the article aloud")
+
+    result = runner.invoke(app, ["embed", str(root / "politik" / "radwege.html"), *ESPEAK])
+
+    assert result.exit_code == EXIT_FAILED
+    [failure] = [line for line in result.stderr.splitlines() if line.startswith("FAILED")]
+    assert failure.startswith("FAILED radwege.html: ") and failure.endswith(
+        "radwege.mp3 is there and narrate did not make it; it stays "
+        "(move it away, or write the audio elsewhere with --out)"
+    ), "one unbroken line per failure"
+    assert recording.read_bytes() == b"ID3 the editor reading the article aloud"
+    assert (root / "politik" / "radwege.html").read_text(encoding="utf-8") == PAGE

@@ -518,7 +518,8 @@ def _run_batch(batch: _BatchOptions, settings: Settings) -> int:
             workers=workers, executor=batch.executor, on_event=on_event, on_plan=on_plan,
         )  # fmt: skip
     if not _output.quiet or report.failed:
-        console.print(summary_table(report.results, len(report.skipped), report.wall_seconds))
+        summary = summary_table(report.results, len(report.skipped), report.wall_seconds)
+        console.print(summary, soft_wrap=True)
     return _batch_exit(report)
 
 
@@ -917,7 +918,7 @@ def _run_pages(plan: BatchPlan, settings: Settings, work: WorkFunction, jobs: in
 
         results += run_jobs(plan.jobs, settings, workers=workers, on_event=on_event, work=work)
     if not _output.quiet or any(r.status is JobStatus.FAILED for r in results):
-        console.print(summary_table(results, 0, time.perf_counter() - start))
+        console.print(summary_table(results, 0, time.perf_counter() - start), soft_wrap=True)
     failed = sum(result.status is JobStatus.FAILED for result in results)
     _output.say(f"player in {len(results) - failed} pages, {failed} failed")
     return EXIT_FAILED if failed else 0

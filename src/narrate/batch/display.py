@@ -147,6 +147,8 @@ def _ignore(event: BatchEvent) -> None:
 def summary_table(results: Iterable[JobResult], skipped: int, wall_seconds: float) -> Group:
     """The end-of-batch summary, then one ``FAILED name: reason`` line per failure.
 
+    Print it with ``soft_wrap=True`` so that each failure stays on one line.
+
     ``skipped`` counts the articles that were up to date and not run; results
     with the status SKIPPED are counted as skipped too.
     """

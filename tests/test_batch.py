@@ -173,6 +173,17 @@ def test_audio_that_narrate_did_not_make_is_never_replaced(articles: Path) -> No
     assert len(report.done) == 2
 
 
+def test_pages_a_single_html_run_left_are_not_articles(articles: Path, tmp_path: Path) -> None:
+    single = Settings(engine="espeak", lang="de", cache=False, html=True)
+    narrate_batch([str(articles / "a.txt")], None, single, workers=1)
+    assert (articles / "a.html").is_file() and (articles / "a.embed.html").is_file()
+
+    report = narrate_batch([str(articles)], tmp_path / "audio", SETTINGS, workers=2)
+
+    assert not report.failed
+    assert sorted(result.job.name for result in report.done) == sorted(TEXTS)
+
+
 def test_bad_executor_is_refused_before_any_work(articles: Path, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="unknown executor"):
         narrate_batch([str(articles)], tmp_path / "o", SETTINGS, executor="spark://x:1")

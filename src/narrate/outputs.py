@@ -6,7 +6,9 @@ without loading the audio libraries.
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "STDOUT"]
+from pathlib import Path
+
+__all__ = ["FORMATS", "PAGE_GENERATOR", "STDOUT", "is_narrates_page"]
 
 FORMATS: dict[str, str] = {
     ".mp3": "mp3",
@@ -19,3 +21,16 @@ FORMATS: dict[str, str] = {
 
 STDOUT = "-"
 """The output name that means standard output."""
+
+PAGE_GENERATOR = '<meta name="generator" content="narrate">'
+"""The mark in the head of every player page ``--html`` writes."""
+
+
+def is_narrates_page(path: Path) -> bool:
+    """Whether ``path`` is a player page narrate wrote (its head carries the mark)."""
+    try:
+        with path.open("rb") as page:
+            head = page.read(4096)
+    except OSError:
+        return False
+    return PAGE_GENERATOR.encode() in head

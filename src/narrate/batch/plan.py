@@ -22,10 +22,12 @@ from pathlib import Path, PurePosixPath
 from narrate.article.fetch import is_url
 from narrate.batch.jobs import BatchJob
 from narrate.errors import InputError, UsageError
+from narrate.outputs import is_narrates_page
 
 __all__ = [
     "ARTICLE_SUFFIXES",
     "MANIFEST_NAME",
+    "OWN_PAGE_ENDINGS",
     "BatchPlan",
     "PlanProblem",
     "plan_batch",
@@ -34,6 +36,8 @@ __all__ = [
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 """What a folder is searched for when no ``--glob`` is given."""
+OWN_PAGE_ENDINGS = (".embed.html", ".narrated.html")
+"""Names of the pages narrate writes beside its audio (the snippet; a page's player page)."""
 MANIFEST_NAME = "narrate-manifest.json"
 _GLOB_CHARACTERS = frozenset("*?[")
 
@@ -127,8 +131,16 @@ def _walk(folder: Path, globs: Sequence[str]) -> Iterator[_Found]:
         for name in sorted(files):
             path = Path(directory, name)
             relative = path.relative_to(folder)
-            if not name.startswith(".") and _wanted(relative, globs):
+            if not name.startswith(".") and _wanted(relative, globs) and not _narrates_own(path):
                 yield _Found(path, folder)
+
+
+def _narrates_own(path: Path) -> bool:
+    """A player page or snippet that narrate wrote: never an article, never an input."""
+    name = path.name.lower()
+    if name.endswith(OWN_PAGE_ENDINGS):
+        return True
+    return name.endswith((".html", ".htm")) and is_narrates_page(path)
 
 
 def _wanted(relative: Path, globs: Sequence[str]) -> bool:
@@ -173,7 +185,7 @@ def _expand(pattern: str) -> Iterator[_Found]:
     base = _pattern_base(pattern)
     for name in sorted(glob.glob(pattern, recursive=True)):
         path = Path(name)
-        if path.is_file() and not path.name.startswith("."):
+        if path.is_file() and not path.name.startswith(".") and not _narrates_own(path):
             yield _Found(path, base)
 
 

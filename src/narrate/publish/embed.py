@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from narrate.atomic import atomic_path
 from narrate.batch.jobs import BatchJob, JobResult, guarded
-from narrate.batch.plan import BatchPlan, plan_batch
+from narrate.batch.plan import OWN_PAGE_ENDINGS, BatchPlan, plan_batch
 from narrate.errors import InputError, UsageError
 from narrate.publish.captions import NarrationInfo
 from narrate.publish.inject import TimedSentence, inject_player, strip_player
@@ -34,7 +34,6 @@ __all__ = ["EmbedOptions", "PAGE_GLOBS", "plan_embed", "embed_page"]
 
 PAGE_GLOBS = ("*.html", "*.htm")
 _PAGE_SUFFIXES = (".html", ".htm")
-_OWN_PAGES = (".narrated.html", ".embed.html")
 """narrate's own player pages and snippets are never embedded into."""
 
 
@@ -61,10 +60,10 @@ def plan_embed(sources: Sequence[str], out_dir: Path | None) -> BatchPlan:
     """The pages to embed into (``.html`` and ``.htm``, not narrate's own pages) and their audio."""
     plan = plan_batch(sources, out_dir, globs=PAGE_GLOBS)
     _refuse_other_files(plan)
-    own = [job for job in plan.jobs if job.name.endswith(_OWN_PAGES)]
+    own = [job for job in plan.jobs if job.name.endswith(OWN_PAGE_ENDINGS)]
     if own and len(own) == len(plan.jobs):
         raise InputError(f"no article pages in {', '.join(sources)}", "only narrate's own pages")
-    jobs = tuple(job for job in plan.jobs if not job.name.endswith(_OWN_PAGES))
+    jobs = tuple(job for job in plan.jobs if not job.name.endswith(OWN_PAGE_ENDINGS))
     return BatchPlan(out_dir=plan.out_dir, jobs=jobs, problems=plan.problems)
 
 

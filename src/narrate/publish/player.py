@@ -27,6 +27,7 @@ from typing import Protocol
 from urllib.parse import quote, unquote, urlsplit
 
 from narrate.audio.timeline import Chapter, TimedUtterance, Timeline
+from narrate.outputs import PAGE_GENERATOR, is_narrates_page
 from narrate.publish.captions import NarrationInfo
 from narrate.speech.script import UtteranceKind
 
@@ -153,19 +154,9 @@ def page_paths(audio: Path, source: str | Path | None = None) -> tuple[Path, Pat
     return page, audio.with_name(f"{audio.stem}.embed.html")
 
 
-_GENERATOR = b'<meta name="generator" content="narrate">'
-
-
 def _someone_elses_page(path: Path) -> bool:
     """Whether ``path`` is a file that narrate's ``--html`` did not write (and must keep)."""
-    try:
-        with path.open("rb") as page:
-            head = page.read(4096)
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True
-    return _GENERATOR not in head
+    return path.exists() and not is_narrates_page(path)
 
 
 def to_page(timeline: Timeline, info: NarrationInfo, audio_name: str) -> str:
@@ -180,6 +171,7 @@ def to_page(timeline: Timeline, info: NarrationInfo, audio_name: str) -> str:
     body = _article_blocks(utterances[len(title_span) :])
     player = _player(timeline, labels, audio_name, info.title)
     return _PAGE.format(
+        generator=PAGE_GENERATOR,
         lang=_attr(info.language),
         title=_text(info.title),
         css=asset("player.css"),
@@ -211,7 +203,7 @@ _PAGE = """\
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="narrate">
+{generator}
 <meta name="color-scheme" content="light dark">
 <title>{title}</title>
 <style>

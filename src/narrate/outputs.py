@@ -6,9 +6,10 @@ without loading the audio libraries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["FORMATS", "PAGE_GENERATOR", "STDOUT", "is_narrates_page"]
+__all__ = ["FORMATS", "PAGE_GENERATOR", "STDOUT", "is_narrates_page", "someone_elses"]
 
 FORMATS: dict[str, str] = {
     ".mp3": "mp3",
@@ -34,3 +35,12 @@ def is_narrates_page(path: Path) -> bool:
     except OSError:
         return False
     return PAGE_GENERATOR.encode() in head
+
+
+def someone_elses(path: Path, made_by_narrate: Callable[[Path], bool]) -> bool:
+    """Whether ``path`` holds a file that narrate did not write, so it must stay.
+
+    narrate reuses a name it chose itself (``ARTICLE.html``, ``ARTICLE.json``, …)
+    only when the file there is its own, as ``made_by_narrate`` tells.
+    """
+    return path.exists() and not made_by_narrate(path)

@@ -35,7 +35,7 @@ from narrate.engines.registry import (
 )
 from narrate.engines.render import Renderer, engine_concurrency
 from narrate.errors import UsageError
-from narrate.outputs import STDOUT
+from narrate.outputs import STDOUT, someone_elses
 from narrate.publish.captions import WRITERS, NarrationInfo, written_by_narrate
 from narrate.publish.player import page_paths, to_page, to_snippet
 from narrate.settings import Settings
@@ -240,14 +240,14 @@ def keep_others_audio(path: Path, hint: str) -> None:
     A file named with ``-o`` is replaced as asked; one whose name narrate derived
     (``ARTICLE.mp3`` beside the article) is replaced only when narrate made it.
     """
-    if path.exists() and not made_by_narrate(path):
+    if someone_elses(path, made_by_narrate):
         raise UsageError(f"{path} is there and narrate did not make it; it stays", hint)
 
 
 def _keep_others_timing_files(destination: Path) -> None:
     """Refuse to start when a ``--captions`` file name holds a file narrate did not write."""
     for path in _timing_paths(destination):
-        if path.exists() and not written_by_narrate(path):
+        if someone_elses(path, written_by_narrate):
             raise UsageError(
                 f"{path} is there and narrate did not write it; --captions would replace it",
                 "move it, or narrate to another -o",

@@ -212,15 +212,16 @@ def made_by_narrate(path: Path) -> bool:
     tags = getattr(audio, "tags", None)
     if not tags:
         return False
-    return any(_PROVENANCE_KEY in str(key).lower() for key in tags.keys())
+    return any(_ENGINE_FIELD.lower() in str(key).lower() for key in tags.keys())
 
 
-_PROVENANCE_KEY = "narrate_engine"
+_ENGINE_FIELD = "NARRATE_ENGINE"
+"""The custom field naming the engine: every file narrate tags carries it."""
 
 
 def _provenance(info: TagInfo) -> list[tuple[str, str]]:
     """Which engine and voice spoke, as custom fields."""
-    fields = [("NARRATE_ENGINE", info.engine), ("NARRATE_VOICE", info.voice)]
+    fields = [(_ENGINE_FIELD, info.engine), ("NARRATE_VOICE", info.voice)]
     return [(name, value) for name, value in fields if value]
 
 

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 __all__ = ["EmbedOptions", "PAGE_GLOBS", "plan_embed", "embed_page"]
 
 PAGE_GLOBS = ("*.html", "*.htm")
-_PAGE_SUFFIXES = (".html", ".htm")
-"""narrate's own player pages and snippets are never embedded into."""
+"""The pages a folder is searched for; narrate's own player pages and snippets are skipped."""
+_PAGE_SUFFIXES = tuple(pattern.removeprefix("*") for pattern in PAGE_GLOBS)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from typing import Protocol
 from urllib.parse import quote, unquote, urlsplit
 
 from narrate.audio.timeline import Chapter, TimedUtterance, Timeline
-from narrate.outputs import PAGE_GENERATOR, is_narrates_page
+from narrate.outputs import PAGE_GENERATOR, is_narrates_page, someone_elses
 from narrate.publish.captions import NarrationInfo
 from narrate.speech.script import UtteranceKind
 
@@ -149,14 +149,9 @@ def page_paths(audio: Path, source: str | Path | None = None) -> tuple[Path, Pat
     """
     page = audio.with_suffix(".html")
     source_is_page = source is not None and Path(source).suffix.lower() in HTML_SUFFIXES
-    if source_is_page or _someone_elses_page(page):
+    if source_is_page or someone_elses(page, is_narrates_page):
         page = audio.with_name(f"{audio.stem}.narrated.html")
     return page, audio.with_name(f"{audio.stem}.embed.html")
-
-
-def _someone_elses_page(path: Path) -> bool:
-    """Whether ``path`` is a file that narrate's ``--html`` did not write (and must keep)."""
-    return path.exists() and not is_narrates_page(path)
 
 
 def to_page(timeline: Timeline, info: NarrationInfo, audio_name: str) -> str:

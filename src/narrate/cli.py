@@ -39,6 +39,7 @@ from narrate import __version__
 from narrate.batch.jobs import BatchJob, JobResult, JobStatus
 from narrate.batch.plan import MANIFEST_NAME, BatchPlan, PlanProblem, is_batch
 from narrate.batch.run import BatchEvent, JobFinished, WorkFunction
+from narrate.clock import clock
 from narrate.config import Config, load_config
 from narrate.engines.piper import VOICES_ENV, voices_folder
 from narrate.engines.registry import default_registry
@@ -620,7 +621,7 @@ def _summarize(result: Narration) -> None:
     where = str(result.output) if result.output is not None else "stdout"
     extra = "".join(f", {path}" for path in result.timing_files)
     _output.say(
-        f"wrote {where}{extra}: {_clock(result.duration_ms)}, {len(result.sentences)} sentences, "
+        f"wrote {where}{extra}: {clock(result.duration_ms)}, {len(result.sentences)} sentences, "
         f"{len(result.chapters)} chapters, {result.engine} voice {result.voice}, "
         f"language {result.language_note}{_from_cache(result)}"
     )
@@ -630,12 +631,6 @@ def _from_cache(result: Narration) -> str:
     if not result.cached_sentences:
         return ""
     return f"; {result.cached_sentences} of {len(result.sentences)} sentences from cache"
-
-
-def _clock(milliseconds: int) -> str:
-    minutes, seconds = divmod(round(milliseconds / 1000), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 @app.command("engines")

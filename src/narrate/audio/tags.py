@@ -26,6 +26,7 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 
 from narrate.audio.timeline import Chapter
+from narrate.clock import timestamp
 from narrate.errors import EncoderError, UsageError
 
 __all__ = ["ISO_639_2", "TagInfo", "iso639_2", "made_by_narrate", "write_tags"]
@@ -164,7 +165,7 @@ def _write_vorbis_comments(
         if value:
             tags[key] = [value]
     for number, chapter in enumerate(chapters, start=1):
-        tags[f"CHAPTER{number:03d}"] = [_clock(chapter.start_ms)]
+        tags[f"CHAPTER{number:03d}"] = [timestamp(chapter.start_ms)]
         tags[f"CHAPTER{number:03d}NAME"] = [chapter.title]
     audio.save()
 
@@ -223,14 +224,6 @@ def _provenance(info: TagInfo) -> list[tuple[str, str]]:
     """Which engine and voice spoke, as custom fields."""
     fields = [(_ENGINE_FIELD, info.engine), ("NARRATE_VOICE", info.voice)]
     return [(name, value) for name, value in fields if value]
-
-
-def _clock(milliseconds: int) -> str:
-    """``HH:MM:SS.mmm``."""
-    seconds, millis = divmod(milliseconds, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 _WRITERS: dict[str, Callable[[Path, TagInfo, Sequence[Chapter]], None]] = {

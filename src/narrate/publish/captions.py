@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from narrate.audio.timeline import Timeline
+from narrate.clock import timestamp
 
 __all__ = [
     "NarrationInfo",
     "to_webvtt",
     "to_json",
     "WRITERS",
-    "format_timestamp",
     "written_by_narrate",
 ]
 
@@ -33,20 +33,12 @@ class NarrationInfo:
     voice: str
 
 
-def format_timestamp(milliseconds: int) -> str:
-    """``HH:MM:SS.mmm`` as WebVTT wants it."""
-    seconds, millis = divmod(milliseconds, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
-
-
 def to_webvtt(timeline: Timeline, info: NarrationInfo) -> str:
     """One cue per utterance with its original (display) text."""
     note = f"{_VTT_NOTE} {_vtt_safe(info.title)} ({info.language}, {info.engine})"
     blocks = ["WEBVTT", note]
     for cue in timeline.utterances:
-        timing = f"{format_timestamp(cue.start_ms)} --> {format_timestamp(cue.end_ms)}"
+        timing = f"{timestamp(cue.start_ms)} --> {timestamp(cue.end_ms)}"
         blocks.append(f"{cue.index + 1}\n{timing}\n{_vtt_safe(cue.display)}")
     return "\n\n".join(blocks) + "\n"
 

@@ -27,6 +27,7 @@ from typing import Protocol
 from urllib.parse import quote, unquote, urlsplit
 
 from narrate.audio.timeline import Chapter, TimedUtterance, Timeline
+from narrate.clock import clock
 from narrate.outputs import PAGE_GENERATOR, is_narrates_page, someone_elses
 from narrate.publish.captions import NarrationInfo
 from narrate.speech.script import UtteranceKind
@@ -265,7 +266,7 @@ def _player(timeline: PlayerTiming, labels: PlayerLabels, audio_name: str, title
     ``title`` names the narration to the system's media controls (lock screen, headset).
     """
     src = _attr(_url(audio_name))
-    total = _clock(timeline.duration_ms)
+    total = clock(timeline.duration_ms)
     duration = _seconds(timeline.duration_ms)
     return f"""\
 <section class="narrate-player" role="region" aria-label="{_attr(labels.region)}" \
@@ -315,7 +316,7 @@ def _chapter_list(chapters: Sequence[Chapter], labels: PlayerLabels) -> str:
         f'<li><button type="button" class="narrate-chapter"'
         f' data-start="{_seconds(chapter.start_ms)}">'
         f'<span class="narrate-chapter-title">{_text(chapter.title)}</span> '
-        f'<span class="narrate-chapter-time">{_clock(chapter.start_ms)}</span></button></li>'
+        f'<span class="narrate-chapter-time">{clock(chapter.start_ms)}</span></button></li>'
         for chapter in chapters
     )
     return (
@@ -343,13 +344,6 @@ def _file_name(address: str) -> str:
 def _seconds(milliseconds: int) -> str:
     """Seconds with millisecond precision, as the player's data attributes hold them."""
     return f"{milliseconds / 1000:.3f}"
-
-
-def _clock(milliseconds: int) -> str:
-    """``M:SS`` (or ``H:MM:SS``) as the time display shows it."""
-    minutes, seconds = divmod(milliseconds // 1000, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def _text(text: str) -> str:

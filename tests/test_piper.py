@@ -131,8 +131,9 @@ def test_default_voice_prefers_region_then_medium_quality(voices: Path) -> None:
     assert engine.default_voice("de-at") == "de_AT-d-low"
     assert engine.default_voice("de-ch") == "de_DE-c-medium"
     assert engine.supports("de") and engine.supports("de-CH") and not engine.supports("fr")
-    with pytest.raises(UsageError, match="no Piper voice for language 'fr'"):
+    with pytest.raises(UsageError, match="no Piper voice for language 'fr'") as raised:
         engine.default_voice("fr")
+    assert raised.value.hint is not None and "download fr_FR-siwis-medium" in raised.value.hint
 
 
 def test_without_voices_it_is_unavailable_and_says_how_to_get_one(voices: Path) -> None:
@@ -305,6 +306,21 @@ def test_engine_piper_without_voices_exits_1_with_one_line(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "engine 'piper' cannot run here" in lines[0], result.stderr
     assert not article.with_suffix(".mp3").exists()
+
+
+@needs_piper
+def test_piper_for_a_language_without_a_voice_names_one_to_download(
+    german_voice: Path, tmp_path: Path, no_google: str
+) -> None:
+    english = tmp_path / "english.txt"
+    english.write_text("The council met on Monday. It agreed on a new budget.", encoding="utf-8")
+    result = runner.invoke(app, [str(english), "--engine", "piper", "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "engine 'piper' does not speak language 'en'" in lines[0]
+    assert "narrate voices download en_US-lessac-medium" in lines[0]
+    assert not english.with_suffix(".mp3").exists()
 
 
 def test_unavailable_error_is_what_the_registry_raises(voices: Path, no_google: str) -> None:

@@ -37,10 +37,27 @@ VOICES_ENV = "NARRATE_VOICES"
 MODEL_SUFFIX = ".onnx"
 CONFIG_SUFFIX = ".onnx.json"
 SUGGESTED_VOICE = "de_DE-thorsten-medium"
+SUGGESTED_VOICES = {
+    "de": SUGGESTED_VOICE,
+    "en": "en_US-lessac-medium",
+    "es": "es_ES-davefx-medium",
+    "fr": "fr_FR-siwis-medium",
+    "it": "it_IT-paola-medium",
+    "nl": "nl_NL-mls-medium",
+}
+"""A published medium-quality voice per language, for hints (see VOICES.md of Piper)."""
 INSTALL_HINT = "install the extra: pip install 'narrate-articles[piper]'"
 _LIST_HINT = "run `narrate voices --engine piper` to list the installed voices"
 _QUALITY_RANK = {"medium": 0, "high": 1, "low": 2, "x_low": 3}
 """Preferred voice qualities, best trade-off of sound and speed first."""
+
+
+def _voice_hint(lang: str) -> str:
+    """How to get a voice for ``lang``: a voice to download when we know one."""
+    suggested = SUGGESTED_VOICES.get(lang.split("-")[0].lower())
+    if suggested is None:
+        return f"{_LIST_HINT}; Piper's voices: https://huggingface.co/rhasspy/piper-voices"
+    return f"narrate voices download {suggested}, or {_LIST_HINT}"
 
 
 def voices_folder() -> Path:
@@ -127,9 +144,13 @@ class PiperEngine:
         speakers = _speakers(_installed(voices_folder()), lang)
         if not speakers:
             raise UsageError(
-                f"no Piper voice for language {lang!r} in {voices_folder()}", _LIST_HINT
+                f"no Piper voice for language {lang!r} in {voices_folder()}", _voice_hint(lang)
             )
         return speakers[0].voice.id
+
+    def language_hint(self, lang: str) -> str:
+        """How to get a voice for ``lang`` (a hook like :meth:`accepts_voice`)."""
+        return _voice_hint(lang)
 
     def accepts_voice(self, voice: str) -> bool:
         """Whether ``--voice`` names an installed voice or an existing ``.onnx`` model path.

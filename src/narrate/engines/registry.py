@@ -103,7 +103,9 @@ class EngineRegistry:
                 self._alternatives(name, lang),
             )
         if not engine.supports(lang):
-            raise UsageError(f"engine {name!r} does not speak language {lang!r}")
+            raise UsageError(
+                f"engine {name!r} does not speak language {lang!r}", _language_hint(engine, lang)
+            )
         return engine
 
     def _alternatives(self, unusable: str, lang: str) -> str:
@@ -130,6 +132,12 @@ class EngineRegistry:
                 return EngineChoice(engine, _auto_reason(name, skipped))
             skipped.append(f"{name}: does not speak {lang!r}")
         raise EngineError(f"no usable engine speaks {lang!r}", "; ".join(skipped) or None)
+
+
+def _language_hint(engine: Engine, lang: str) -> str | None:
+    """The engine's own advice for a language it cannot speak yet (Piper: a voice to get)."""
+    hint = getattr(engine, "language_hint", None)
+    return str(hint(lang)) if callable(hint) else None
 
 
 def _auto_reason(name: str, skipped: Iterable[str]) -> str:

@@ -60,6 +60,13 @@ GERMAN = [
     # ... but "12." before a capital ends the sentence unless it is an ordinal
     ("Siehe Nr. 5 und S. 12. Das reicht.", ["Siehe Nr. 5 und S. 12.", "Das reicht."]),
     ("Sie lag auf Platz 3. Danach kam nichts.", ["Sie lag auf Platz 3.", "Danach kam nichts."]),
+    # ... even after a word that usually makes it one, when a sentence opener follows
+    ("Er kam am 3. Danach fuhr er heim.", ["Er kam am 3.", "Danach fuhr er heim."]),
+    (
+        "Sie wurde die 2. Die Siegerin kam aus Jena.",
+        ["Sie wurde die 2.", "Die Siegerin kam aus Jena."],
+    ),
+    ("Er kam am 3. Dezember an.", ["Er kam am 3. Dezember an."]),
     (
         "Siehe S. 12 und Nr. 5 in der Hauptstr. 5. Am 3. Mai kam er.",
         ["Siehe S. 12 und Nr. 5 in der Hauptstr. 5.", "Am 3. Mai kam er."],

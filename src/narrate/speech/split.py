@@ -74,6 +74,17 @@ _ORDINAL_NOUNS: dict[str, frozenset[str]] = {
 }
 """Nouns that follow an ordinal (``Bundesliga, 12. Spieltag``) whatever comes before it."""
 
+_SENTENCE_OPENERS: dict[str, frozenset[str]] = {
+    "de": frozenset(
+        "der die das dem den des ein eine einem einen einer eines er es wir ich man "
+        "dann danach daher darum deshalb dabei damit dazu dort hier jetzt nun heute gestern "
+        "doch aber und oder denn auch zudem außerdem allerdings trotzdem später zuvor "
+        "bereits schon als wenn weil ob dass wie was wer wo warum dies diese dieser dieses".split()
+    ),
+}
+"""Words that never follow an ordinal, so ``<number>.`` before them ends a sentence
+(``Er kam am 3. Danach fuhr er heim``): articles, pronouns, conjunctions, adverbs."""
+
 _LEADING_CLOSING = re.compile(r"([.!?…)\]}»«”“\"'’‘]+)\s+")
 """Punctuation that closes the previous sentence when a piece starts with it."""
 _LAST_TOKEN = re.compile(r"(\S+)$")
@@ -255,6 +266,8 @@ def _is_ordinal_break(before: str, after: str, code: str) -> bool:
         return False
     next_word = after.split(" ", 1)[0].rstrip(".,;:").lower()
     previous = (match.group(1) or "").lower()
+    if next_word in _SENTENCE_OPENERS.get(code, frozenset()):
+        return False
     return (
         after[0].isdigit()
         or next_word in _MONTHS.get(code, frozenset())

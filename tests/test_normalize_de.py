@@ -707,6 +707,10 @@ SPORTS = [
     ("Sie wurde bei der WM 3.", "Sie wurde bei der W M Dritte."),
     ("Die Queen wurde 90.", "Die Queen wurde neunzig."),
     ("Sie landete auf Platz 3.", "Sie landete auf Platz drei."),
+    ("Er kam am 3.", "Er kam am dritten."),
+    ("Sie war die 2.", "Sie war die zweite."),
+    ("Der Eintritt ist frei für Kinder ab 3.", "Der Eintritt ist frei für Kinder ab drei."),
+    ("Sie bekam eine 1.", "Sie bekam eine eins."),
     ("Die Zahl der Toten stieg auf 1.", "Die Zahl der Toten stieg auf eins."),
     ("Der Lauf dauerte 1:30 Stunden.", "Der Lauf dauerte eine Stunde und dreißig Minuten."),
     (
@@ -1043,7 +1047,7 @@ def test_expand_number_abbreviations(text: str, expanded: str) -> None:
         ("seinem 5. Album", "seinem fünften Album"),
         ("Er wurde 3. bei der WM", "Er wurde 3. bei der WM"),
         ("Im Jahr 1998. Dann", "Im Jahr 1998. Dann"),
-        ("am 3.", "am 3."),
+        ("am 3.", "am dritten."),  # sentence-final: "Er kam am 3."
     ],
 )
 def test_read_ordinals(text: str, spoken: str) -> None:

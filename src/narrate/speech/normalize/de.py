@@ -664,10 +664,18 @@ def _read_bracketed(match: _Match) -> str:
     return num.ordinal(number, "er").capitalize()
 
 
+_FINAL_ORDINAL_AFTER = frozenset("am im zum vom beim zur dem den der die das des".split())
+"""Words that make a sentence-final ``3.`` an ordinal (``Er kam am 3.``); not ``ab``,
+``bis`` or ``eine``, after which it is a count, an age or a grade (``Kinder ab 3.``)."""
+
+
 def _read_final_place(match: _Match) -> str:
-    """``Er wurde 2.`` -> ``Er wurde Zweiter.``; ``Sie wurde 3.`` -> ``… Dritte.``."""
+    """``Er wurde 2.`` -> ``Er wurde Zweiter.``; ``Sie wurde 3.`` -> ``… Dritte.``;
+    ``Er kam am 3.`` -> ``… am dritten.``."""
     number = int(match[1])
     words = match.string[: match.start()].split()
+    if words and words[-1].lower() in _FINAL_ORDINAL_AFTER:
+        return num.ordinal(number, data.ENDINGS[words[-1].lower()]) + "."
     if number > 10 or not set(words[-5:]) & data.PLACE_VERBS or words[-1] in data.LABEL_WORDS:
         return match.group()
     female = words[0] == "Sie" and data.PLACE_VERBS & set(words) <= {

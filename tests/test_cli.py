@@ -146,23 +146,27 @@ def test_bad_options_exit_2(
 
 
 @pytest.mark.parametrize(
-    ("arguments", "message"),
+    ("arguments", "message", "helps"),
     [
-        (["ARTICLE", "--bogus"], "No such option: --bogus"),
-        (["ARTICLE", "--speed", "fast"], "Invalid value for '--speed'"),
-        (["ARTICLE", "--jobs"], "Option '--jobs' requires an argument"),
-        (["feed", "FOLDER", "--title", "T"], "Missing option '--base-url'"),
-        (["cache", "nothing"], "No such command 'nothing'"),
+        (["ARTICLE", "--bogus"], "No such option: --bogus", "narrate speak"),
+        (["ARTICLE", "--speed", "fast"], "Invalid value for '--speed'", "narrate speak"),
+        (["ARTICLE", "--jobs"], "Option '--jobs' requires an argument", "narrate speak"),
+        (["speak", "ARTICLE", "--jobs"], "Option '--jobs' requires an argument", "narrate speak"),
+        (["feed", "FOLDER", "--title", "T"], "Missing option '--base-url'", "narrate feed"),
+        (["feed", "FOLDER", "--link"], "Option '--link' requires an argument", "narrate feed"),
+        (["voices", "download", "--voices-dir"], "requires an argument", "narrate voices download"),
+        (["cache", "nothing"], "No such command 'nothing'", "narrate cache"),
     ],
 )
 def test_command_line_mistakes_are_one_line_and_exit_2(
-    article: Path, arguments: list[str], message: str
+    article: Path, arguments: list[str], message: str, helps: str
 ) -> None:
     place = {"ARTICLE": str(article), "FOLDER": str(article.parent)}
     result = runner.invoke(app, [place.get(argument, argument) for argument in arguments])
     assert result.exit_code == 2, result.output
     [line] = result.stderr.strip().splitlines()
-    assert line.startswith("narrate: error: ") and message in line and " -h')" in line
+    assert line.startswith("narrate: error: ") and message in line
+    assert line.endswith(f"(see '{helps} -h')"), line
     assert not article.with_suffix(".mp3").exists()
 
 

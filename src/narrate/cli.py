@@ -62,15 +62,32 @@ R = TypeVar("R")
 log = logging.getLogger("narrate")
 
 
+_GROUP_FLAGS = frozenset({"--help", "-h", "--version", "--install-completion", "--show-completion"})
+"""Options of ``narrate`` itself, which never start the default command."""
+
+
 class _DefaultCommandGroup(TyperGroup):
     """Route ``narrate ARTICLE [OPTIONS]`` to the ``speak`` command."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        group_flags = {"--help", "-h", "--version", "--install-completion", "--show-completion"}
-        if args and args[0] not in self.commands and args[0] not in group_flags:
-            args = [DEFAULT_COMMAND, *args]
-        result: list[str] = super().parse_args(ctx, args)
+        result: list[str] = super().parse_args(ctx, self._routed(args))
         return result
+
+    def _routed(self, args: Sequence[str]) -> list[str]:
+        """``args`` with ``speak`` put first when they name no command."""
+        if args and args[0] not in self.commands and args[0] not in _GROUP_FLAGS:
+            return [DEFAULT_COMMAND, *args]
+        return list(args)
+
+    def command_path(self, args: Sequence[str]) -> str:
+        """The command ``args`` run, as its help names it: ``narrate voices download``."""
+        words, command = ["narrate"], self
+        for arg in self._routed(args):
+            command = getattr(command, "commands", {}).get(arg)
+            if command is None:
+                break
+            words.append(arg)
+        return " ".join(words)
 
     def main(
         self,
@@ -88,7 +105,8 @@ class _DefaultCommandGroup(TyperGroup):
             )
         except Exception as error:
             if standalone_mode and _is_click_error(error):
-                sys.exit(_report_click_error(error))
+                given = sys.argv[1:] if args is None else args
+                sys.exit(_report_click_error(error, self.command_path(given)))
             raise
         if not standalone_mode:
             return result
@@ -101,21 +119,25 @@ def _is_click_error(error: Exception) -> bool:
     return bool(names & {"ClickException", "Abort"})
 
 
-def _report_click_error(error: Any) -> int:
-    """Say what was wrong on one line (the help has shown itself already); the exit code."""
+def _report_click_error(error: Any, command: str) -> int:
+    """Say what was wrong on one line (the help has shown itself already); the exit code.
+
+    ``command`` names the command the arguments were for, when click's error does not.
+    """
     if type(error).__name__ == "Abort":
         typer.echo("narrate: aborted", err=True)
         return EXIT_FAILED
     if type(error).__name__ != "NoArgsIsHelpError":
-        typer.echo(f"narrate: error: {_usage_message(error)}", err=True)
+        typer.echo(f"narrate: error: {_usage_message(error, command)}", err=True)
     return int(error.exit_code)
 
 
-def _usage_message(error: Any) -> str:
+def _usage_message(error: Any, command: str) -> str:
     """Click's message on one line, with where to read the command's options."""
     message = " ".join(error.format_message().split()).rstrip(".")
     context = getattr(error, "ctx", None)
-    command = context.command_path if context is not None else "narrate"
+    if context is not None:
+        command = context.command_path
     return f"{message} (see '{command} -h')"
 
 

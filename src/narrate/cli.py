@@ -81,7 +81,8 @@ class _DefaultCommandGroup(TyperGroup):
 
     def command_path(self, args: Sequence[str]) -> str:
         """The command ``args`` run, as its help names it: ``narrate voices download``."""
-        words, command = ["narrate"], self
+        words: list[str] = ["narrate"]
+        command: Any = self
         for arg in self._routed(args):
             command = getattr(command, "commands", {}).get(arg)
             if command is None:

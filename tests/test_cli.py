@@ -322,21 +322,37 @@ def test_ctrl_c_inside_an_engine_callback_still_stops_the_run(
     assert _files(article.parent) == ["artikel.txt"]
 
 
-def test_unsupported_detected_language_exits_2_with_the_supported_list(
-    tmp_path: Path, fake_engine: FakeEngine
-) -> None:
-    article = tmp_path / "haber.txt"
+def _turkish_article(folder: Path) -> Path:
+    article = folder / "haber.txt"
     article.write_text(
         "Belediye meclisi karar verdi\n\n"
         "Belediye meclisi salı akşamı kreş ücretlerinin gelecek yıl artırılmamasına karar "
         "verdi. Muhalefet, finansmanın hâlâ belirsiz olduğunu eleştirdi.\n",
         encoding="utf-8",
     )
+    return article
+
+
+def test_a_language_beyond_german_and_english_is_narrated_by_an_engine_that_speaks_it(
+    tmp_path: Path,
+) -> None:
+    article = _turkish_article(tmp_path)
+    result = runner.invoke(app, [str(article), "-e", "espeak", "--captions"])
+    assert result.exit_code == 0, result.output
+    assert "language tr (detected" in result.stderr and "espeak voice tr" in result.stderr
+    timings = json.loads(article.with_suffix(".json").read_text(encoding="utf-8"))
+    assert timings["language"] == "tr" and len(timings["sentences"]) == 3
+    assert duration_ms(article.with_suffix(".mp3")) == pytest.approx(timings["duration_ms"], abs=50)
+
+
+def test_an_engine_that_does_not_speak_the_detected_language_exits_2(
+    tmp_path: Path, fake_engine: FakeEngine
+) -> None:
+    article = _turkish_article(tmp_path)
     result = runner.invoke(app, [str(article), "-e", "fake"])
     assert result.exit_code == 2, result.output
     [line] = result.stderr.strip().splitlines()
-    assert "detected language 'tr' (Turkish) is not supported" in line
-    assert "de, " in line and " en, " in line
+    assert "engine 'fake' does not speak language 'tr'" in line
     assert not article.with_suffix(".mp3").exists()
     forced = runner.invoke(app, ["script", str(article), "-e", "fake", "--lang", "en"])
     assert forced.exit_code == 0, forced.output

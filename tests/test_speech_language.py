@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from narrate.article.model import Article, Section
-from narrate.errors import EXIT_USAGE, UsageError
+from narrate.errors import UsageError
 from narrate.speech import language as language_module
 from narrate.speech.language import (
     SUPPORTED,
@@ -68,7 +68,7 @@ GERMAN = {
     "all-caps": "BREAKING: REGIERUNG TRITT ZURÜCK – NEUWAHLEN IM HERBST ERWARTET, SAGT DER KANZLER",
 }
 
-UNSUPPORTED = {
+BEYOND_PYSBD = {
     "tr": (
         "Turkish",
         "Belediye meclisi salı akşamı kreş ücretlerinin gelecek yıl artırılmamasına karar "
@@ -127,21 +127,17 @@ def test_headings_count_towards_the_sample() -> None:
     assert detect_language(article) == "de"
 
 
-@pytest.mark.parametrize("code", UNSUPPORTED.keys())
-def test_clearly_unsupported_language_is_a_usage_error(code: str) -> None:
-    name, text = UNSUPPORTED[code]
-    with pytest.raises(UsageError) as caught:
-        resolve_language("auto", _article(text))
-    assert caught.value.exit_code == EXIT_USAGE
-    assert caught.value.message == f"detected language {code!r} ({name}) is not supported"
-    assert caught.value.hint is not None
-    assert caught.value.hint.startswith("pass --lang with one of: ")
-    assert "de, el, en" in caught.value.hint
+@pytest.mark.parametrize("code", BEYOND_PYSBD.keys())
+def test_languages_beyond_pysbd_are_detected_and_read(code: str) -> None:
+    name, text = BEYOND_PYSBD[code]
+    choice = choose_language("auto", _article(text))
+    assert (choice.code, choice.how) == (code, "detected")
+    assert language_name(code) == name
     assert detect_language(_article(text)) == code
 
 
 def test_unsupported_language_passes_with_an_explicit_code() -> None:
-    assert resolve_language("de", _article(UNSUPPORTED["tr"][1])) == "de"
+    assert resolve_language("de", _article(BEYOND_PYSBD["tr"][1])) == "de"
 
 
 @pytest.mark.parametrize("text", TOO_SHORT)
@@ -188,7 +184,7 @@ def test_choose_language_without_detection(
 @pytest.mark.parametrize(
     ("requested", "declared", "text", "language"),
     [
-        ("auto", "sv", "The night train is back, and it is full of people again.", "en"),
+        ("auto", "xx", "The night train is back, and it is full of people again.", "en"),
         ("auto", None, "Die Bahn fährt wieder, und sie ist voll mit den Leuten.", "de"),
         (" Auto ", None, "The night train is back, and it is full of people again.", "en"),
     ],
@@ -197,15 +193,18 @@ def test_resolve_language(requested: str, declared: str | None, text: str, langu
     assert resolve_language(requested, _article(text, declared)) == language
 
 
-def test_declared_unsupported_language_is_checked_against_the_text() -> None:
-    with pytest.raises(UsageError, match="'sv' \\(Swedish\\)"):
-        resolve_language("auto", _article(UNSUPPORTED["sv"][1], "sv-SE"))
+def test_a_declared_language_beyond_pysbd_is_taken() -> None:
+    assert resolve_language("auto", _article(BEYOND_PYSBD["sv"][1], "sv-SE")) == "sv"
+
+
+def test_an_unknown_declared_language_is_checked_against_the_text() -> None:
+    assert resolve_language("auto", _article(BEYOND_PYSBD["sv"][1], "xx-YY")) == "sv"
 
 
 def test_unknown_code_lists_the_supported_ones() -> None:
     with pytest.raises(UsageError, match="unknown language 'xx'") as caught:
         resolve_language("xx", _article("Text."))
-    assert caught.value.hint is not None and "de, el, en" in caught.value.hint
+    assert caught.value.hint is not None and "narrate voices --lang" in caught.value.hint
 
 
 def test_choice_is_logged_at_info(caplog: pytest.LogCaptureFixture) -> None:
@@ -254,5 +253,7 @@ def test_model_is_not_loaded_on_import_or_for_an_explicit_code() -> None:
     assert run.stdout.strip() == "0"
 
 
-def test_supported_are_pysbd_languages() -> None:
-    assert {"de", "en", "fr", "es", "it", "nl", "ja", "zh"} <= SUPPORTED
+def test_supported_are_pysbd_languages_and_the_detectors() -> None:
+    assert {"de", "en", "fr", "es", "it", "nl", "ja", "zh"} <= SUPPORTED  # pysbd's
+    assert {"tr", "sv", "fi", "pt", "he", "uk", "cs"} <= SUPPORTED  # the detector's
+    assert "xx" not in SUPPORTED

@@ -7,8 +7,8 @@ their language (Wu Chinese and Cantonese, Moroccan and Egyptian Arabic,
 Nynorsk) are counted as that language.
 
 When ``auto`` cannot tell (too little text, or no language clearly ahead),
-German is assumed with a warning: narrate is German first. A language that is
-clearly detected but cannot be split into sentences is a usage error.
+German is assumed with a warning: narrate is German first. Any language the
+detector knows is read; whether a voice speaks it is for the engine to say.
 """
 
 from __future__ import annotations
@@ -38,8 +38,10 @@ __all__ = [
     "resolve_language",
 ]
 
-SUPPORTED: frozenset[str] = frozenset(str(code) for code in LANGUAGE_CODES)
-"""Language codes narrate can split into sentences (pysbd's languages)."""
+SUPPORTED: frozenset[str]
+"""Language codes narrate reads: pysbd's, which it splits into sentences with pysbd,
+and every other language the detector knows, split at sentence punctuation. Whether
+a voice speaks the language is the engine's to say (``narrate voices --lang``)."""
 
 AUTO = "auto"
 FALLBACK = "de"
@@ -48,9 +50,7 @@ FALLBACK = "de"
 MIN_LETTERS = 40
 """Detection needs at least this many letters (East Asian wide characters count 2)."""
 MIN_CONFIDENCE = 0.5
-"""A supported language is taken when the model gives it at least this probability."""
-MIN_CONFIDENCE_TO_REFUSE = 0.8
-"""An unsupported language is reported as an error only at this probability or more."""
+"""A detected language is taken when the model gives it at least this probability."""
 
 How = Literal["requested", "declared", "detected", "assumed"]
 
@@ -80,6 +80,9 @@ _NAMES = (
     "te Telugu|tg Tajik|th Thai|tk Turkmen|tl Tagalog|tr Turkish|tt Tatar|ug Uyghur|"
     "uk Ukrainian|ur Urdu|uz Uzbek|uzs Southern Uzbek|vec Venetian|vi Vietnamese|vo Volapuk|"
     "wa Walloon|xh Xhosa|yo Yoruba|zh Chinese|zu Zulu"
+)
+SUPPORTED = frozenset(str(code) for code in LANGUAGE_CODES) | frozenset(
+    item.split(" ", 1)[0] for item in _NAMES.split("|")
 )
 """English names of the languages the model knows, for messages."""
 
@@ -119,10 +122,9 @@ def choose_language(requested: str, article: Article) -> LanguageChoice:
 
     An explicit code is checked against :data:`SUPPORTED` (a region suffix is
     dropped: ``de-AT`` -> ``de``). ``"auto"`` takes the article's declared
-    language when supported, else detects it from the text; when the text is
-    too short or unclear, German is assumed with a warning. Raises
-    :class:`~narrate.errors.UsageError` for an unknown code, or when ``auto``
-    clearly detects a language narrate does not support. The choice is logged
+    language when known, else detects it from the text; when the text is too
+    short or unclear, German is assumed with a warning. Raises
+    :class:`~narrate.errors.UsageError` for an unknown code. The choice is logged
     at INFO level.
     """
     if requested.strip().lower() == AUTO:
@@ -136,8 +138,8 @@ def choose_language(requested: str, article: Article) -> LanguageChoice:
 def detect_language(article: Article) -> str | None:
     """The code of the language the article's text is in, or ``None`` when unsure.
 
-    The code may be one narrate does not support (``"tr"``); ``None`` means too
-    little text or no language clearly ahead (below :data:`MIN_CONFIDENCE`).
+    ``None`` means too little text or no language clearly ahead (below
+    :data:`MIN_CONFIDENCE`).
     """
     guess = _guess(_sample(article))
     return guess[0] if guess and guess[1] >= MIN_CONFIDENCE else None
@@ -151,34 +153,33 @@ def language_name(code: str) -> str:
 def _checked_code(requested: str) -> str:
     code = primary_language(requested)
     if code not in SUPPORTED:
-        raise UsageError(f"unknown language {requested!r}", f"use auto or one of: {_supported()}")
+        raise UsageError(
+            f"unknown language {requested!r}",
+            "use auto or a language code such as de, en, fr or tr; "
+            "`narrate voices --lang CODE` lists the voices for one",
+        )
     return code
 
 
 def _declared(article: Article) -> LanguageChoice | None:
-    """The article's declared language when narrate supports it."""
+    """The article's declared language when narrate knows it."""
     if not article.language:
         return None
     code = primary_language(article.language)
     if code in SUPPORTED:
         return LanguageChoice(code, "declared")
-    log.info("declared language %r is not supported; detecting it from the text", code)
+    log.info("declared language %r is unknown; detecting it from the text", code)
     return None
 
 
 def _detected(article: Article) -> LanguageChoice:
-    """The detected language; German when unsure; an error when clearly unsupported."""
+    """The detected language; German when unsure."""
     guess = _guess(_sample(article))
     if guess is None:
         return _assume_german("too little text to tell the article's language")
     code, confidence = guess
-    if code in SUPPORTED and confidence >= MIN_CONFIDENCE:
+    if confidence >= MIN_CONFIDENCE:
         return LanguageChoice(code, "detected", confidence)
-    if code not in SUPPORTED and confidence >= MIN_CONFIDENCE_TO_REFUSE:
-        raise UsageError(
-            f"detected language {code!r} ({language_name(code)}) is not supported",
-            f"pass --lang with one of: {_supported()}",
-        )
     return _assume_german(
         f"could not tell the article's language (best guess {code}, {_percent(confidence)})"
     )
@@ -230,10 +231,6 @@ def _names() -> dict[str, str]:
 def _percent(probability: float) -> str:
     """``0.998`` -> ``"99 %"``: rounded down, so only certainty reads as 100 %."""
     return f"{math.floor(probability * 100)} %"
-
-
-def _supported() -> str:
-    return ", ".join(sorted(SUPPORTED))
 
 
 def _sample(article: Article) -> str:

@@ -175,13 +175,31 @@ def test_unknown_engine_lists_the_valid_ones(article: Path) -> None:
     assert "espeak" in result.stderr and "gtts" in result.stderr
 
 
+@pytest.mark.parametrize("theirs", [b"ID3 a recording, not by narrate", b"notes\n"])
+def test_without_o_a_file_narrate_did_not_make_stays_and_the_run_exits_2(
+    article: Path, fake_engine: FakeEngine, theirs: bytes
+) -> None:
+    existing = article.with_suffix(".mp3")
+    existing.write_bytes(theirs)
+    result = runner.invoke(app, [str(article), "-e", "fake"])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert f"{existing} is there and narrate did not make it; it stays" in line
+    assert existing.read_bytes() == theirs and fake_engine.calls == []
+    named = runner.invoke(app, [str(article), "-e", "fake", "-o", str(existing)])
+    assert named.exit_code == 0, named.output  # named with -o: replaced as asked
+    again = runner.invoke(app, [str(article), "-e", "fake"])
+    assert again.exit_code == 0, again.output  # now narrate's own: replaced
+    assert duration_ms(existing) > 1000
+
+
 def test_engine_failure_exits_1_and_keeps_old_output(
     article: Path, fake_engine: FakeEngine
 ) -> None:
     old = article.with_suffix(".mp3")
     old.write_bytes(b"earlier")
     fake_engine.fail_on = "letzte"
-    result = runner.invoke(app, [str(article), "-e", "fake"])
+    result = runner.invoke(app, [str(article), "-e", "fake", "-o", str(old)])
     assert result.exit_code == 1, result.output
     assert "fake engine failed" in result.stderr
     assert old.read_bytes() == b"earlier"

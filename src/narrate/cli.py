@@ -430,8 +430,7 @@ def speak(
     from narrate.pipeline import default_output, narrate
 
     [article] = articles
-    destination = output if output is not None else default_output(article)
-    _refuse_terminal(destination)
+    _refuse_terminal(output if output is not None else default_output(article))
     with _interruptible() as check_interrupt, _progress() as show_progress:
 
         def on_progress(done: int, total: int) -> None:
@@ -439,7 +438,8 @@ def speak(
             if show_progress is not None:
                 show_progress(done, total)
 
-        result = narrate(article, destination, settings=settings, on_progress=on_progress)
+        # no -o: the pipeline derives the name, and keeps a file there that narrate did not make
+        result = narrate(article, output, settings=settings, on_progress=on_progress)
     _summarize(result)
 
 

@@ -193,6 +193,17 @@ def test_without_o_a_file_narrate_did_not_make_stays_and_the_run_exits_2(
     assert duration_ms(existing) > 1000
 
 
+def test_a_voice_is_matched_ignoring_case_and_warned_about_when_for_another_language(
+    article: Path, fake_engine: FakeEngine
+) -> None:
+    result = runner.invoke(app, [str(article), "-e", "fake", "--voice", "FAKE-EN", "-l", "de"])
+    assert result.exit_code == 0, result.output
+    assert {voice for _, voice, _, _ in fake_engine.calls} == {"fake-en"}
+    assert "voice fake-en speaks en, but the article is in de" in result.stderr
+    fitting = runner.invoke(app, [str(article), "-e", "fake", "--voice", "Fake-De", "-l", "de"])
+    assert fitting.exit_code == 0 and "WARNING" not in fitting.stderr, fitting.output
+
+
 def test_engine_failure_exits_1_and_keeps_old_output(
     article: Path, fake_engine: FakeEngine
 ) -> None:

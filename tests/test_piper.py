@@ -181,11 +181,21 @@ def test_availability_follows_the_folder_at_call_time(voices: Path) -> None:
     assert engine.supports("de")
 
 
-def test_version_changes_when_a_voice_is_installed(voices: Path) -> None:
-    before = PiperEngine().version
+def test_the_cache_knows_a_voice_by_its_files_not_by_the_folder(voices: Path) -> None:
+    engine = PiperEngine()
+    assert engine.version.startswith("piper-tts ") and "voices" not in engine.version
     write_config_only(voices, VOICE, "de_DE")
-    after = PiperEngine().version
-    assert before != after and after.startswith("piper-tts ")
+    before = engine.voice_identity(VOICE)
+    write_config_only(voices, "en_GB-other-low", "en_GB")  # another voice: no change
+    assert engine.voice_identity(VOICE) == before
+    moved = voices.parent / "elsewhere"
+    moved.mkdir()
+    for suffix in (".onnx", ".onnx.json"):
+        (moved / f"{VOICE}{suffix}").write_bytes((voices / f"{VOICE}{suffix}").read_bytes())
+    assert engine.voice_identity(str(moved / f"{VOICE}.onnx")) == before  # same files
+    config = voices / f"{VOICE}.onnx.json"
+    config.write_text(config.read_text(encoding="utf-8").replace("}", ', "x": 1}', 1), "utf-8")
+    assert engine.voice_identity(VOICE) != before  # an edited config is another voice
 
 
 # --- synthesis through piper-tts ---
@@ -286,6 +296,77 @@ def test_auto_picks_piper_when_a_german_voice_is_installed(
     assert result.exit_code == 0, result.output
     timings = json.loads(article.with_suffix(".json").read_text(encoding="utf-8"))
     assert timings["engine"] == "piper" and timings["voice"] == VOICE
+
+
+def _summary(result: Any) -> str:
+    return str(result.stderr.strip().splitlines()[-1])
+
+
+@needs_piper
+def test_a_model_path_voice_needs_nothing_installed(
+    voices: Path, article: Path, tmp_path: Path
+) -> None:
+    model = write_voice(tmp_path / "elsewhere", "fr_FR-loose-medium", "fr_FR")
+    french = tmp_path / "article-fr.txt"
+    french.write_text("Le pont\n\nLa ville a ouvert le nouveau pont ce matin.\n", "utf-8")
+    named = runner.invoke(app, [str(french), "-e", "piper", "--voice", str(model), "-l", "fr"])
+    assert named.exit_code == 0, named.output
+    assert duration_ms(french.with_suffix(".mp3")) > 1000
+    write_voice(voices, VOICE)  # a German voice installed does not change that
+    auto = runner.invoke(
+        app, [str(french), "--voice", str(model), "-l", "fr", "-o", str(tmp_path / "x.mp3")]
+    )
+    assert auto.exit_code == 0, auto.output
+    assert "piper" in _summary(auto) and "(from cache" not in _summary(auto)
+
+
+@needs_piper
+def test_a_changed_voice_file_is_never_served_from_the_cache(
+    german_voice: Path, article: Path
+) -> None:
+    first = runner.invoke(app, [str(article), "-e", "piper", "--voice", str(german_voice)])
+    assert first.exit_code == 0, first.output
+    length = duration_ms(article.with_suffix(".mp3"))
+    again = runner.invoke(app, [str(article), "-e", "piper", "--voice", VOICE])
+    assert "5 of 5 sentences from cache" in _summary(again)  # by name: the same files
+    config = german_voice.with_name(german_voice.name + ".json")
+    settings = json.loads(config.read_text(encoding="utf-8"))
+    settings["inference"]["length_scale"] *= 2
+    config.write_text(json.dumps(settings), encoding="utf-8")
+    slower = runner.invoke(app, [str(article), "-e", "piper", "--voice", str(german_voice)])
+    assert slower.exit_code == 0, slower.output
+    assert "from cache" not in _summary(slower)
+    assert duration_ms(article.with_suffix(".mp3")) > length + 1000
+
+
+@needs_piper
+def test_installing_another_voice_keeps_the_cached_chunks(
+    german_voice: Path, voices: Path, article: Path
+) -> None:
+    assert runner.invoke(app, [str(article), "-e", "piper"]).exit_code == 0
+    write_voice(voices, "en_GB-other-medium", "en_GB")
+    again = runner.invoke(app, [str(article), "-e", "piper"])
+    assert again.exit_code == 0, again.output
+    assert "5 of 5 sentences from cache" in _summary(again)
+
+
+@needs_piper
+def test_a_voice_for_another_language_is_used_with_a_warning(
+    german_voice: Path, tmp_path: Path
+) -> None:
+    english = tmp_path / "english.txt"
+    english.write_text("The bridge\n\nThe city opened the new bridge today.\n", "utf-8")
+    result = runner.invoke(app, [str(english), "-e", "piper", "--voice", VOICE, "-l", "en"])
+    assert result.exit_code == 0, result.output
+    assert f"voice {VOICE} speaks de, but the article is in en" in result.stderr
+
+
+def test_a_missing_model_path_says_so(voices: Path, article: Path) -> None:
+    result = runner.invoke(app, [str(article), "-e", "piper", "--voice", "nowhere/x.onnx"])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    if importlib.util.find_spec("piper") is not None:
+        assert "no Piper voice model at nowhere/x.onnx" in line
 
 
 def test_engines_shows_piper_unavailable_without_voices(voices: Path, no_google: str) -> None:

@@ -32,6 +32,7 @@ from narrate.engines.registry import (
     EngineRegistry,
     check_engine_name,
     default_registry,
+    voice_languages,
 )
 from narrate.engines.render import Renderer, engine_concurrency
 from narrate.errors import UsageError
@@ -44,6 +45,7 @@ from narrate.speech.language import LanguageChoice, choose_language
 from narrate.speech.lexicon import Lexicon, load_lexicons
 from narrate.speech.normalize import normalizer_for
 from narrate.speech.script import Script
+from narrate.speech.split import primary_language
 
 __all__ = [
     "Narration",
@@ -173,7 +175,7 @@ def prepare_script(
         stdin=stdin,
     )
     language = choose_language(settings.lang, article)
-    choice = registry.choose(settings.engine, language.code)
+    choice = registry.choose(settings.engine, language.code, settings.voice)
     spoken = _spoken_text(language.code, lexicon)
     script = build_script(article, language.code, choice.engine.max_chars, spoken)
     return PreparedScript(script, choice, language)
@@ -260,18 +262,47 @@ def _timing_paths(destination: Path) -> list[Path]:
 
 
 def _voice(engine: Engine, requested: str | None, language: str) -> str:
+    """The voice to speak with: the engine's default for the language, or the one asked for.
+
+    A voice asked for is matched ignoring case (``--voice DE``); one that speaks
+    another language than the article's is used, with a warning.
+    """
     if requested is None:
         return engine.default_voice(language)
     accepts = getattr(engine, "accepts_voice", None)
     if callable(accepts) and accepts(requested):
-        return requested
-    known = {voice.id for voice in engine.voices()}
-    if requested not in known:
+        voice = requested
+    else:
+        voice = _known_voice(engine, requested)
+    _warn_about_language(engine, voice, language)
+    return voice
+
+
+def _known_voice(engine: Engine, requested: str) -> str:
+    """The engine's id for ``requested``; :class:`UsageError` when it has no such voice."""
+    by_folded_id = {voice.id.casefold(): voice.id for voice in engine.voices()}
+    voice = by_folded_id.get(requested.casefold())
+    if voice is None:
         raise UsageError(
             f"unknown voice {requested!r} for engine {engine.name!r}",
             f"list them with `narrate voices --engine {engine.name}`",
         )
-    return requested
+    return voice
+
+
+def _warn_about_language(engine: Engine, voice: str, language: str) -> None:
+    languages = voice_languages(engine, voice)
+    if languages is None:
+        listed = [entry.languages for entry in engine.voices() if entry.id == voice]
+        languages = listed[0] if listed else ()
+    primaries = {primary_language(code) for code in languages}
+    if primaries and primary_language(language) not in primaries:
+        log.warning(
+            "voice %s speaks %s, but the article is in %s (pass --lang if it is not)",
+            voice,
+            ", ".join(sorted(primaries)),
+            language,
+        )
 
 
 def _destination(output: str | Path) -> Path | None:

@@ -76,7 +76,7 @@ class ChunkCache:
         fields = {
             "engine": engine.name,
             "version": _engine_version(engine),
-            "voice": voice,
+            "voice": _voice_identity(engine, voice),
             "lang": lang,
             "speed": round(speed, 4),
             "text": text,
@@ -156,6 +156,12 @@ def _engine_version(engine: Engine) -> str:
     version = getattr(engine, "version", None)
     kind = type(engine)
     return str(version) if version else f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _voice_identity(engine: Engine, voice: str) -> str:
+    """The voice as the engine identifies it (``voice_identity`` hook), else its name."""
+    identify = getattr(engine, "voice_identity", None)
+    return str(identify(voice)) if callable(identify) and voice else voice
 
 
 def _digest(pcm: bytes) -> bytes:

@@ -14,6 +14,7 @@ restart.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -113,12 +114,37 @@ class PiperEngine:
 
     @property
     def version(self) -> str:
-        """piper-tts's version and a digest of the installed voices (part of the cache key)."""
+        """piper-tts's version (part of the cache key, with :meth:`voice_identity`)."""
         try:
             package = importlib.metadata.version("piper-tts")
         except importlib.metadata.PackageNotFoundError:
             package = "not installed"
-        return f"piper-tts {package}; voices {_folder_digest(voices_folder())}"
+        return f"piper-tts {package}"
+
+    def voice_identity(self, voice: str) -> str:
+        """What the chunk cache keys a voice by: the contents of its model and config.
+
+        Editing a voice's config or replacing its model never reuses audio made
+        with the old one, installing other voices never invalidates it, and the
+        same voice under another path or name shares its chunks.
+        """
+        return _content_digest(_model_path(voice))
+
+    def voice_languages(self, voice: str) -> tuple[str, ...] | None:
+        """The languages of an installed voice or a model path (a registry hook).
+
+        ``None`` when piper-tts is missing (the engine is not usable) or ``voice``
+        is neither; a path to a missing model raises :class:`UsageError`.
+        """
+        if importlib.util.find_spec("piper") is None:
+            return None
+        if _looks_like_path(voice):
+            described = _describe(_model_path(voice))
+            return described.voice.languages if described is not None else None
+        for entry in _installed(voices_folder()):
+            if entry.voice.id == voice:
+                return entry.voice.languages
+        return None
 
     def availability(self) -> Availability:
         """Usable when piper-tts is installed and the voices folder holds a voice."""
@@ -216,7 +242,7 @@ def _little_endian(samples: Any) -> bytes:
 def _model_path(voice: str) -> Path:
     """The model file ``voice`` names: a path to an ``.onnx`` file or an installed name."""
     candidate = Path(voice).expanduser()
-    if voice.endswith(MODEL_SUFFIX) or os.sep in voice or "/" in voice:
+    if _looks_like_path(voice):
         if not candidate.is_file():
             raise UsageError(f"no Piper voice model at {candidate}")
         if not _config_path(candidate).is_file():
@@ -230,6 +256,11 @@ def _model_path(voice: str) -> Path:
         if entry.voice.id == voice:
             return entry.model.resolve()
     raise UsageError(f"unknown voice {voice!r}: no such Piper voice in {folder}", _LIST_HINT)
+
+
+def _looks_like_path(voice: str) -> bool:
+    """Whether ``--voice`` names a model file rather than an installed voice."""
+    return voice.endswith(MODEL_SUFFIX) or os.sep in voice or "/" in voice
 
 
 def _config_path(model: Path) -> Path:
@@ -309,12 +340,20 @@ def _stamp(model: Path) -> tuple[int, int, int, int]:
     return stats[0].st_size, stats[0].st_mtime_ns, stats[1].st_size, stats[1].st_mtime_ns
 
 
-def _folder_digest(folder: Path) -> str:
-    """A short digest of the installed voices' names, sizes and modification times."""
-    digest = hashlib.sha256()
-    for entry in _installed(folder):
+def _content_digest(model: Path) -> str:
+    """A digest of a voice's model and config files, computed once per file change."""
+    return _digest_of(model, _stamp(model))
+
+
+@functools.lru_cache(maxsize=32)
+def _digest_of(model: Path, stamp: tuple[int, int, int, int]) -> str:
+    """``stamp`` (sizes and times) keys the memo; the digest is of the contents."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in (model, _config_path(model)):
         try:
-            digest.update(f"{entry.voice.id}:{_stamp(entry.model)}\n".encode())
-        except UsageError:
-            continue
-    return digest.hexdigest()[:16]
+            with path.open("rb") as data:
+                while block := data.read(1 << 20):
+                    digest.update(block)
+        except OSError as error:
+            raise UsageError(f"cannot read the Piper voice {path}: {error.strerror}") from None
+    return digest.hexdigest()

@@ -24,6 +24,7 @@ __all__ = [
     "EngineChoice",
     "check_engine_name",
     "default_registry",
+    "voice_languages",
 ]
 
 log = logging.getLogger(__name__)
@@ -88,14 +89,37 @@ class EngineRegistry:
         except Exception as error:  # a broken plugin must not break `narrate engines`
             return Availability(False, f"failed to load: {error}")
 
-    def choose(self, name: str, lang: str) -> EngineChoice:
-        """Resolve ``name`` (or ``"auto"``) to a usable engine for ``lang``."""
+    def choose(self, name: str, lang: str, voice: str | None = None) -> EngineChoice:
+        """Resolve ``name`` (or ``"auto"``) to a usable engine for ``lang``.
+
+        A ``voice`` the engine can describe itself (a Piper model file, say) makes
+        the engine usable on its own, whatever its voices folder holds; with
+        ``"auto"`` the first engine that knows the voice is taken.
+        """
         if name != "auto":
-            return EngineChoice(self._usable(name, lang))
+            return EngineChoice(self._usable(name, lang, voice))
+        if voice:
+            for candidate in self.names():
+                if self._knows_voice(candidate, voice):
+                    return EngineChoice(
+                        self._usable(candidate, lang, voice), f"auto picked {candidate} for {voice}"
+                    )
         return self._auto(lang)
 
-    def _usable(self, name: str, lang: str) -> Engine:
+    def _knows_voice(self, name: str, voice: str) -> bool:
+        """Whether engine ``name`` loads and has ``voice`` (never raising)."""
+        try:
+            engine = self.create(name)
+            if voice_languages(engine, voice) is not None:
+                return True
+            return self.status(name).usable and voice in {v.id for v in engine.voices()}
+        except Exception:  # a broken plugin or a bad path is not this engine's voice
+            return False
+
+    def _usable(self, name: str, lang: str, voice: str | None = None) -> Engine:
         engine = self.create(name)
+        if voice and voice_languages(engine, voice) is not None:
+            return engine  # the voice is there; whether it suits the language is a warning
         availability = engine.availability()
         if not availability.usable:
             raise EngineUnavailableError(
@@ -132,6 +156,21 @@ class EngineRegistry:
                 return EngineChoice(engine, _auto_reason(name, skipped))
             skipped.append(f"{name}: does not speak {lang!r}")
         raise EngineError(f"no usable engine speaks {lang!r}", "; ".join(skipped) or None)
+
+
+def voice_languages(engine: Engine, voice: str) -> tuple[str, ...] | None:
+    """The languages of ``voice`` when ``engine`` can tell from the voice alone.
+
+    An optional engine hook (``voice_languages``): Piper reads them from a model's
+    config, so a voice given as a path needs nothing installed. ``None`` when the
+    engine has no such hook or does not know the voice; a hook may raise
+    :class:`UsageError` for a voice that cannot be right (a missing model file).
+    """
+    hook = getattr(engine, "voice_languages", None)
+    if not callable(hook):
+        return None
+    languages = hook(voice)
+    return None if languages is None else tuple(str(code) for code in languages)
 
 
 def _language_hint(engine: Engine, lang: str) -> str | None:

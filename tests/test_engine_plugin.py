@@ -48,23 +48,29 @@ class HumEngine:
 '''
 
 
+def install_plugin(site: Path, package: str, source: str, engines: dict[str, str]) -> Path:
+    """Put ``package.engine`` (``source``) and its installed metadata into ``site``, with
+    ``engines`` (name -> class in that module) as ``narrate.engines`` entry points."""
+    folder = site / package
+    folder.mkdir(parents=True)
+    (folder / "__init__.py").write_text("", encoding="utf-8")
+    (folder / "engine.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    dist_info = site / f"{package}-1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {package}\nVersion: 1.0\n", encoding="utf-8"
+    )
+    lines = [f"{name} = {package}.engine:{kind}" for name, kind in engines.items()]
+    (dist_info / "entry_points.txt").write_text(
+        "[narrate.engines]\n" + "\n".join(lines) + "\n", encoding="utf-8"
+    )
+    return site
+
+
 @pytest.fixture
 def plugin_site(tmp_path: Path) -> Path:
     """A folder on PYTHONPATH holding the plugin package and its installed metadata."""
-    site = tmp_path / "site"
-    package = site / "narrate_hum"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text("", encoding="utf-8")
-    (package / "engine.py").write_text(textwrap.dedent(PLUGIN_ENGINE), encoding="utf-8")
-    dist_info = site / "narrate_hum-1.0.dist-info"
-    dist_info.mkdir()
-    (dist_info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: narrate-hum\nVersion: 1.0\n", encoding="utf-8"
-    )
-    (dist_info / "entry_points.txt").write_text(
-        "[narrate.engines]\nhum = narrate_hum.engine:HumEngine\n", encoding="utf-8"
-    )
-    return site
+    return install_plugin(tmp_path / "site", "narrate_hum", PLUGIN_ENGINE, {"hum": "HumEngine"})
 
 
 def _narrate(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -104,3 +110,101 @@ def test_without_the_plugin_the_engine_name_is_refused_with_the_known_ones(
     assert result.returncode == 2, result.stderr
     assert "hum" in result.stderr and "espeak" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+BROKEN_PLUGINS = '''
+"""Plugin engines that break the contract in the ways a tester found."""
+
+from narrate.engines.base import Availability, Clip, Voice
+
+
+class _Base:
+    max_chars = 80
+    sample_rate = 16000
+
+    def availability(self):
+        return Availability(True)
+
+    def voices(self):
+        return [Voice("v", "V", ("de",))]
+
+    def supports(self, lang):
+        return lang == "de"
+
+    def default_voice(self, lang):
+        return "v"
+
+
+class Crashing(_Base):
+    name = "crashing"
+
+    def __init__(self):
+        raise RuntimeError("no licence key")
+
+
+class Raising(_Base):
+    name = "raising"
+
+    def synthesize(self, text, voice, lang, speed):
+        raise RuntimeError("backend went away")
+
+
+class OddBytes(_Base):
+    name = "oddbytes"
+
+    def synthesize(self, text, voice, lang, speed):
+        return Clip(bytes(3), self.sample_rate)
+
+
+class Mute(_Base):
+    name = "mute"
+
+    def synthesize(self, text, voice, lang, speed):
+        return Clip(b"", self.sample_rate)
+'''
+
+BROKEN_ENGINES = {
+    "crashing": "Crashing",
+    "missing": "NoSuchClass",
+    "raising": "Raising",
+    "oddbytes": "OddBytes",
+    "mute": "Mute",
+}
+
+
+@pytest.fixture
+def broken_site(tmp_path: Path) -> Path:
+    """Plugins that raise, return malformed audio or none at all."""
+    return install_plugin(
+        tmp_path / "broken-site", "narrate_broken", BROKEN_PLUGINS, BROKEN_ENGINES
+    )
+
+
+@pytest.mark.parametrize(
+    ("engine", "message"),
+    [
+        ("crashing", "engine 'crashing' failed to load: RuntimeError: no licence key"),
+        ("missing", "engine 'missing' failed to load: AttributeError"),
+        ("raising", "engine 'raising' failed on \"Ein Titel\": RuntimeError: backend went away"),
+        ("oddbytes", "engine 'oddbytes' returned an odd number of bytes"),
+        ("mute", "engine 'mute' returned no audio for any sentence"),
+    ],
+)
+def test_a_broken_plugin_is_one_line_naming_it_and_exit_1(
+    broken_site: Path, tmp_path: Path, engine: str, message: str
+) -> None:
+    article = tmp_path / "artikel.txt"
+    article.write_text("Ein Titel\n\nEin Satz zum Lesen.\n", encoding="utf-8")
+    result = _narrate(broken_site, str(article), "--engine", engine, "--lang", "de")
+    assert result.returncode == 1, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("narrate: error: ") and message in line, line
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["artikel.txt", "broken-site"]
+
+
+def test_narrate_engines_lists_plugins_that_fail_to_load(broken_site: Path) -> None:
+    listed = _narrate(broken_site, "engines")
+    assert listed.returncode == 0, listed.stderr
+    lines = {line.split()[0]: line for line in listed.stdout.splitlines()}
+    assert "failed to load: RuntimeError: no licence key" in lines["crashing"]
+    assert "unavailable" in lines["missing"] and "raising" in lines

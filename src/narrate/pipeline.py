@@ -35,7 +35,7 @@ from narrate.engines.registry import (
     voice_languages,
 )
 from narrate.engines.render import Renderer, engine_concurrency
-from narrate.errors import UsageError
+from narrate.errors import EngineError, UsageError
 from narrate.outputs import STDOUT, someone_elses
 from narrate.publish.captions import WRITERS, NarrationInfo, written_by_narrate
 from narrate.publish.player import page_paths, to_page, to_snippet
@@ -343,10 +343,14 @@ def _synthesize(
 ) -> Timeline:
     utterances = plan.script.utterances
     rendered = renderer.render(utterances)
+    heard = False
     for done, (utterance, clips) in enumerate(zip(utterances, rendered, strict=True), start=1):
         builder.add(utterance, clips)
+        heard = heard or any(clip.pcm for clip in clips)
         if on_progress is not None:
             on_progress(done, len(utterances))
+    if not heard:
+        raise EngineError(f"engine {plan.engine.name!r} returned no audio for any sentence")
     return builder.finish(plan.script)
 
 

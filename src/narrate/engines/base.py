@@ -9,9 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clip", "Voice", "Availability", "Engine"]
+__all__ = ["Clip", "Voice", "Availability", "Engine", "excerpt"]
 
 BYTES_PER_SAMPLE = 2
+EXCERPT_CHARS = 40
+"""How much of a chunk's text an error message quotes."""
+
+
+def excerpt(text: str) -> str:
+    """The first :data:`EXCERPT_CHARS` characters of ``text`` on one line, "…" if cut."""
+    line = " ".join(text.split())
+    if len(line) <= EXCERPT_CHARS:
+        return line
+    return line[:EXCERPT_CHARS].rstrip() + "…"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 
 from narrate.engines.base import Availability, Engine
-from narrate.errors import EngineError, EngineUnavailableError, UsageError
+from narrate.errors import EngineError, EngineUnavailableError, NarrateError, UsageError
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -79,15 +79,26 @@ class EngineRegistry:
             valid = ", ".join(self.names()) or "none installed"
             raise UsageError(f"unknown engine {name!r}", f"choose one of: auto, {valid}")
         if name not in self._engines:
-            self._engines[name] = self._factories[name]()
+            self._engines[name] = self._load(name)
         return self._engines[name]
+
+    def _load(self, name: str) -> Engine:
+        """Create engine ``name``; a plugin that raises anything is an :class:`EngineError`."""
+        try:
+            return self._factories[name]()
+        except NarrateError:
+            raise
+        except Exception as error:  # a plugin's import or constructor may raise anything
+            raise EngineError(f"engine {name!r} failed to load: {_described(error)}") from error
 
     def status(self, name: str) -> Availability:
         """Whether engine ``name`` can run here, never raising."""
         try:
             return self.create(name).availability()
-        except Exception as error:  # a broken plugin must not break `narrate engines`
-            return Availability(False, f"failed to load: {error}")
+        except NarrateError as error:  # a broken plugin must not break `narrate engines`
+            return Availability(False, error.message)
+        except Exception as error:
+            return Availability(False, f"availability check failed: {_described(error)}")
 
     def choose(self, name: str, lang: str, voice: str | None = None) -> EngineChoice:
         """Resolve ``name`` (or ``"auto"``) to a usable engine for ``lang``.
@@ -156,6 +167,11 @@ class EngineRegistry:
                 return EngineChoice(engine, _auto_reason(name, skipped))
             skipped.append(f"{name}: does not speak {lang!r}")
         raise EngineError(f"no usable engine speaks {lang!r}", "; ".join(skipped) or None)
+
+
+def _described(error: Exception) -> str:
+    """``RuntimeError: boom``: the kind of error and its message."""
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 def voice_languages(engine: Engine, voice: str) -> tuple[str, ...] | None:

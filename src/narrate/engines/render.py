@@ -14,8 +14,9 @@ import collections
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from narrate.engines.base import Clip, Engine
+from narrate.engines.base import BYTES_PER_SAMPLE, Clip, Engine, excerpt
 from narrate.engines.cache import ChunkCache
+from narrate.errors import EngineError, NarrateError
 from narrate.speech.script import Utterance
 
 __all__ = ["Renderer", "engine_concurrency"]
@@ -93,4 +94,33 @@ class Renderer:
         return clip, False
 
     def _speak(self, text: str) -> Clip:
-        return self.engine.synthesize(text, self.voice, self.lang, self.speed)
+        """The engine's clip for ``text``; whatever a plugin raises or returns wrong is an
+        :class:`EngineError` naming the engine and the text."""
+        try:
+            clip = self.engine.synthesize(text, self.voice, self.lang, self.speed)
+        except NarrateError:
+            raise
+        except Exception as error:  # a plugin may raise anything
+            raise EngineError(
+                f'engine {self.engine.name!r} failed on "{excerpt(text)}": '
+                f"{type(error).__name__}: {error}"
+            ) from error
+        return _checked(clip, self.engine.name, text)
+
+
+def _checked(clip: object, engine: str, text: str) -> Clip:
+    """``clip`` if it is what the contract asks for: a :class:`Clip` of whole 16-bit samples."""
+    problem = _clip_problem(clip)
+    if problem is not None or not isinstance(clip, Clip):
+        raise EngineError(f'engine {engine!r} {problem} for "{excerpt(text)}"')
+    return clip
+
+
+def _clip_problem(clip: object) -> str | None:
+    if not isinstance(clip, Clip) or not isinstance(clip.pcm, bytes | bytearray):
+        return f"returned {type(clip).__name__}, not a Clip of PCM bytes"
+    if not isinstance(clip.sample_rate, int) or clip.sample_rate <= 0:
+        return f"returned a sample rate of {clip.sample_rate!r}"
+    if len(clip.pcm) % BYTES_PER_SAMPLE:
+        return "returned an odd number of bytes (not 16-bit samples)"
+    return None

@@ -407,3 +407,23 @@ def test_piper_for_a_language_without_a_voice_names_one_to_download(
 def test_unavailable_error_is_what_the_registry_raises(voices: Path, no_google: str) -> None:
     with pytest.raises(EngineUnavailableError, match="no Piper voices"):
         default_registry().choose("piper", "de")
+
+
+@needs_piper
+def test_narrate_engines_looks_in_the_configured_voices_folder(
+    voices: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_google: str
+) -> None:
+    elsewhere = tmp_path / "stimmen"
+    write_voice(elsewhere, VOICE)
+    config = tmp_path / "narrate.toml"
+    config.write_text('voices_dir = "stimmen"\n', encoding="utf-8")
+
+    def piper_line(*options: str) -> str:
+        result = runner.invoke(app, ["engines", *options])
+        assert result.exit_code == 0, result.output
+        return next(line for line in result.stdout.splitlines() if line.startswith("piper"))
+
+    assert "unavailable" in piper_line()
+    assert "usable" in piper_line("--config", str(config)).split()
+    monkeypatch.setenv(piper_engine.VOICES_ENV, str(voices))
+    assert "usable" in piper_line("--voices-dir", str(elsewhere)).split()

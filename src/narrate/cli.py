@@ -658,9 +658,15 @@ def _from_cache(result: Narration) -> str:
 
 @app.command("engines")
 @_cli_edge
-def engines(verbose: VerboseOpt = 0, quiet: QuietOpt = False) -> None:
+def engines(
+    voices_dir: VoicesDirOpt = None,
+    config: ConfigOpt = None,
+    verbose: VerboseOpt = 0,
+    quiet: QuietOpt = False,
+) -> None:
     """List the installed engines and whether each can run here right now."""
     _configure(verbose, quiet)
+    _use_voices_dir(voices_dir, load_config(config))
     registry = default_registry()
     for name in registry.names():
         status = registry.status(name)

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from narrate.cli import app
 from narrate.engines.base import Clip
-from narrate.engines.cache import ChunkCache
+from narrate.engines.cache import STALE_SECONDS, ChunkCache
 from tests.audio_tools import duration_ms
 from tests.fakes import FakeEngine
 
@@ -216,3 +216,34 @@ def test_cache_dir_from_the_environment(
     monkeypatch.setenv("NARRATE_CACHE_DIR", str(tmp_path / "env-cache"))
     _narrate(article)
     assert ChunkCache(tmp_path / "env-cache").info().entries == 4
+
+
+def test_clear_also_removes_temporary_files_a_killed_process_left(cache: ChunkCache) -> None:
+    cache.put(cache.key(FakeEngine(), "v", "de", 1.0, "Satz"), CLIP)
+    [folder] = [path for path in cache.root.iterdir() if path.is_dir()]
+    stale, fresh = folder / ".tmp-stale", folder / ".tmp-in-use"
+    stale.write_bytes(b"half an entry")
+    fresh.write_bytes(b"being written")
+    old = stale.stat().st_mtime - STALE_SECONDS - 60
+    os.utime(stale, (old, old))
+    assert cache.clear() == 1
+    assert not stale.exists() and fresh.exists()
+
+
+def test_a_cache_folder_that_is_a_file_warns_once_and_the_run_goes_on(
+    article: Path, fake_engine: FakeEngine, tmp_path: Path
+) -> None:
+    not_a_folder = tmp_path / "cache-file"
+    not_a_folder.write_text("mine\n", encoding="utf-8")
+    result = runner.invoke(app, [str(article), "-e", "fake", "--cache-dir", str(not_a_folder)])
+    assert result.exit_code == 0, result.output
+    warnings = [
+        line for line in result.stderr.splitlines() if "could not write to the cache" in line
+    ]
+    assert len(warnings) == 1 and "not caching for the rest of this run" in warnings[0]
+    assert not_a_folder.read_text(encoding="utf-8") == "mine\n"
+    assert duration_ms(article.with_suffix(".mp3")) > 1000
+    for command in ("info", "clear"):
+        refused = runner.invoke(app, ["cache", command, "--cache-dir", str(not_a_folder)])
+        assert refused.exit_code == 2, refused.output
+        assert f"the cache folder {not_a_folder} is a file" in refused.stderr

@@ -23,6 +23,7 @@ import logging
 import os
 import struct
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from narrate.engines.base import Clip, Engine
+from narrate.errors import UsageError
 
 __all__ = ["CACHE_DIR_ENV", "DEFAULT_MAX_BYTES", "CacheInfo", "ChunkCache", "default_cache_dir"]
 
@@ -44,6 +46,9 @@ _MAGIC = b"NRC1"
 _HEADER = struct.Struct("<4sIQ16s")
 """Magic, sample rate, PCM length in bytes, BLAKE2b-128 digest of the PCM."""
 _SUFFIX = ".pcm"
+_TEMPORARY_PREFIX = ".tmp-"
+STALE_SECONDS = 3600
+"""A temporary file this old belongs to no running write: a killed process left it."""
 _TRIM_TO = 0.9
 """Eviction goes down to this share of the cap, so it does not run on every write."""
 
@@ -70,6 +75,7 @@ class ChunkCache:
     def __init__(self, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.root = root
         self.max_bytes = max_bytes
+        self._unwritable = False
 
     def key(self, engine: Engine, voice: str, lang: str, speed: float, text: str) -> str:
         """The address of one chunk's audio."""
@@ -101,30 +107,45 @@ class ChunkCache:
         return clip
 
     def put(self, key: str, clip: Clip) -> None:
-        """Store ``clip`` atomically; a cache that cannot be written only logs."""
+        """Store ``clip`` atomically; a cache that cannot be written only logs, once.
+
+        After the first failure (a full disk, a folder that is a file, no write
+        permission) the rest of the run does without storing.
+        """
+        if self._unwritable:
+            return
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             _write_atomically(path, _encode(clip))
         except OSError as error:
-            log.warning("could not write to the cache %s: %s", self.root, error)
+            self._unwritable = True
+            log.warning(
+                "could not write to the cache %s (%s); not caching for the rest of this run",
+                self.root,
+                error.strerror or error,
+            )
 
     def info(self) -> CacheInfo:
         """How many entries and bytes the cache holds."""
+        self._check_folder()
         sizes = [size for _, size, _ in self._entries()]
         return CacheInfo(self.root, len(sizes), sum(sizes), self.max_bytes)
 
     def clear(self) -> int:
-        """Delete every entry; return how many were deleted."""
+        """Delete every entry (and stale temporary files); return how many entries."""
+        self._check_folder()
         removed = 0
         for path, _, _ in self._entries():
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed += 1
+        self._remove_stale_temporaries()
         return removed
 
     def trim(self) -> int:
         """Evict least recently used entries while over the cap; return how many."""
+        self._remove_stale_temporaries()
         entries = sorted(self._entries(), key=lambda entry: entry[2])
         total = sum(size for _, size, _ in entries)
         if total <= self.max_bytes:
@@ -137,6 +158,21 @@ class ChunkCache:
                 path.unlink()
                 total, removed = total - size, removed + 1
         return removed
+
+    def _check_folder(self) -> None:
+        """Refuse a cache "folder" that is a file (:class:`UsageError`)."""
+        if self.root.exists() and not self.root.is_dir():
+            raise UsageError(f"the cache folder {self.root} is a file", "name a folder")
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files a killed process left (older than :data:`STALE_SECONDS`)."""
+        if not self.root.is_dir():
+            return
+        cutoff = time.time() - STALE_SECONDS
+        for path in self.root.glob(f"??/{_TEMPORARY_PREFIX}*"):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}{_SUFFIX}"
@@ -183,7 +219,7 @@ def _decode(data: bytes) -> Clip | None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=_TEMPORARY_PREFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)

@@ -47,6 +47,7 @@ from narrate.errors import EXIT_FAILED, EXIT_INTERRUPTED, NarrateError, UsageErr
 from narrate.outputs import FORMATS as AUDIO_SUFFIXES
 from narrate.outputs import STDOUT
 from narrate.settings import AudioSettings, Pauses, Settings, TagSettings
+from narrate.wording import counted
 
 if TYPE_CHECKING:  # the pipeline, the encoder and the downloader load when a command needs them
     from narrate.batch.orchestrate import BatchReport
@@ -564,7 +565,7 @@ def _batch_folder(output: str | None) -> Path | None:
 def _batch_exit(report: BatchReport) -> int:
     if report.interrupted:
         left = len(report.not_started)
-        _output.say(f"interrupted: {left} articles not narrated; run again to resume")
+        _output.say(f"interrupted: {counted(left, 'article')} not narrated; run again to resume")
         return EXIT_INTERRUPTED
     where = report.out_dir / MANIFEST_NAME
     _output.say(
@@ -644,8 +645,9 @@ def _summarize(result: Narration) -> None:
     where = str(result.output) if result.output is not None else "stdout"
     extra = "".join(f", {path}" for path in result.timing_files)
     _output.say(
-        f"wrote {where}{extra}: {clock(result.duration_ms)}, {len(result.sentences)} sentences, "
-        f"{len(result.chapters)} chapters, {result.engine} voice {result.voice}, "
+        f"wrote {where}{extra}: {clock(result.duration_ms)}, "
+        f"{counted(len(result.sentences), 'sentence')}, "
+        f"{counted(len(result.chapters), 'chapter')}, {result.engine} voice {result.voice}, "
         f"language {result.language_note}{_from_cache(result)}"
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 from narrate.pipeline import PreparedScript, prepare_script
 from narrate.settings import Settings
 from narrate.speech.script import Utterance
+from narrate.wording import counted
 
 __all__ = ["CHUNK_MARK", "preview_script", "script_as_text", "script_as_json"]
 
@@ -33,7 +34,7 @@ def script_as_text(prepared: PreparedScript, settings: Settings) -> str:
     lines = [
         f"# {script.title}",
         f"language {prepared.language.describe()} · engine {engine.name} (chunks of at most "
-        f"{engine.max_chars} characters) · {len(script.utterances)} utterances",
+        f"{engine.max_chars} characters) · {counted(len(script.utterances), 'utterance')}",
         "",
     ]
     section = 0

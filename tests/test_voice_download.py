@@ -285,6 +285,15 @@ def test_no_connection_is_exit_1_saying_how_to_install_by_hand(
     assert _files(folder) == set()
 
 
+def test_a_failed_first_download_leaves_no_empty_voices_folder(
+    refused_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(VOICES_URL_ENV, refused_url)
+    new_folder = tmp_path / "new" / "voices"
+    _one_error_line(_download(VOICE, "--voices-dir", str(new_folder)), 1)
+    assert not new_folder.exists()
+
+
 def test_a_server_error_is_exit_1(server: _Server, folder: Path) -> None:
     line = _one_error_line(_download("de_DE-down-medium"), 1)
     assert "HTTP 500" in line and "needs the internet" in line

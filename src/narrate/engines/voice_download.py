@@ -148,9 +148,16 @@ def download_voice(
     if not force and is_installed(name, folder):
         log.info("the Piper voice %s is already installed in %s", name, folder)
         return files.model
+    created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
-    with _own_session(session) as http:
-        _Download(http, files, on_progress or _ignore, timeout).run()
+    try:
+        with _own_session(session) as http:
+            _Download(http, files, on_progress or _ignore, timeout).run()
+    except BaseException:
+        if created:  # a failed first download leaves no empty voices folder behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     log.info("installed the Piper voice %s in %s", name, folder)
     return files.model
 

@@ -19,7 +19,9 @@ without ``Retry-After`` (:meth:`FakeGoogle.fail_with`), broken bodies
 (:meth:`~FakeGoogle.answer_garbage`), an MP3 cut off after a few hundred bytes
 (:meth:`~FakeGoogle.truncate_audio`), a connection dropped before or during the
 answer (:meth:`~FakeGoogle.drop_connection`) and answers held back until
-:meth:`~FakeGoogle.release` (:meth:`~FakeGoogle.hold`; no sleeps anywhere).
+:meth:`~FakeGoogle.release` (:meth:`~FakeGoogle.hold`; no sleeps anywhere). A test
+that must act while a request is in flight waits for it with
+:meth:`~FakeGoogle.wait_for_requests`.
 
 Every URL they hand out carries its own path prefix (``/fake-google-3``), so an
 engine that cached a probe for an earlier test's port never mistakes a reused port
@@ -131,6 +133,7 @@ class FakeGoogle:
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,))
         self._thread.daemon = True
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
         self._requests: list[TtsRequest] = []
         self._default = _Behaviour()
         self._queue: deque[_Behaviour] = deque()
@@ -153,6 +156,11 @@ class FakeGoogle:
         """Every TTS request received so far, in order."""
         with self._lock:
             return list(self._requests)
+
+    def wait_for_requests(self, count: int, timeout: float) -> bool:
+        """Wait until ``count`` requests have arrived (True), or ``timeout`` seconds (False)."""
+        with self._arrived:
+            return self._arrived.wait_for(lambda: len(self._requests) >= count, timeout)
 
     def fail_with(
         self, status: int, *, times: int | None = None, retry_after: str | None = None
@@ -182,11 +190,14 @@ class FakeGoogle:
         """Let held answers go out, now and from now on."""
         self.released.set()
 
-    def answer_audio(self) -> None:
-        """Answer with audio again (the default), forgetting queued misbehaviour."""
-        with self._lock:
-            self._default = _Behaviour()
-            self._queue.clear()
+    def answer_audio(self, *, times: int | None = None) -> None:
+        """Answer with audio again (the default), forgetting queued misbehaviour.
+
+        With ``times=n`` only the next ``n`` requests get audio, queued like any
+        other plan: ``hold()`` then ``answer_audio(times=3)`` answers three requests
+        and holds every later one.
+        """
+        self._plan(_Behaviour(), times)
 
     def _plan(self, behaviour: _Behaviour, times: int | None) -> None:
         with self._lock:
@@ -236,6 +247,7 @@ class FakeGoogle:
             behaviour = self._next_behaviour()
             duration = tone_ms(text, slow) if behaviour.audio else 0
             self._requests.append(TtsRequest(text, lang, slow, duration, path))
+            self._arrived.notify_all()
         if behaviour.status != 200:
             return behaviour.status, b"<html>error</html>", behaviour
         if behaviour.garbage is not None:

@@ -1,9 +1,10 @@
 """Rendering chunks several at a time: overlap proven with a barrier, order kept, failures
-stop the run and keep what was rendered."""
+stop the run and keep what was rendered, and stopping never waits for requests in flight."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ import pytest
 from narrate.engines.base import Clip
 from narrate.engines.cache import ChunkCache
 from narrate.engines.registry import EngineRegistry
-from narrate.engines.render import Renderer, engine_concurrency
+from narrate.engines.render import Renderer, engine_concurrency, stranded_workers
+from narrate.engines.retry import AttemptFailed, RetryPolicy, call_with_retries
 from narrate.errors import EngineError
 from narrate.pipeline import narrate
 from narrate.speech.script import PauseKind, Utterance
@@ -40,6 +42,79 @@ class ParallelFake(FakeEngine):
             self.barrier.wait()  # raises BrokenBarrierError unless 4 calls overlap
         with self.lock:
             return super().synthesize(text, voice, lang, speed)
+
+
+class HangingFake(FakeEngine):
+    """Four at once; a text with "hängt" sticks like a request the server never answers.
+
+    A stuck attempt returns only after :attr:`released` is set, then fails retryably
+    (a timeout) or, with ``answers_late``, brings its audio. Retries go through
+    :func:`call_with_retries` with a recording sleep, as a network engine's do.
+    """
+
+    max_concurrency = 4
+
+    def __init__(self, *, answers_late: bool = False, fail_on: str | None = None) -> None:
+        super().__init__(fail_on)
+        self.answers_late = answers_late
+        self.released = threading.Event()
+        self.stuck = threading.Semaphore(0)
+        """Released once per attempt that got stuck."""
+        self.stuck_attempts = 0
+        self.backoff: list[float] = []
+        self._lock = threading.Lock()
+
+    def synthesize(self, text: str, voice: str, lang: str, speed: float) -> Clip:
+        if "hängt" not in text:
+            return super().synthesize(text, voice, lang, speed)
+        policy = RetryPolicy(sleep=self.backoff.append, random=lambda: 0.5)
+        return call_with_retries(lambda: self._stuck(text, voice, lang, speed), policy)
+
+    def wait_until_stuck(self, attempts: int) -> None:
+        """Block until ``attempts`` attempts are stuck at once (fail after 10 s)."""
+        for _ in range(attempts):
+            assert self.stuck.acquire(timeout=10), "the attempts never got stuck"
+
+    def _stuck(self, text: str, voice: str, lang: str, speed: float) -> Clip:
+        with self._lock:
+            self.stuck_attempts += 1
+        self.stuck.release()
+        assert self.released.wait(timeout=30), "the test never released the engine"
+        if not self.answers_late:
+            raise AttemptFailed("no answer within 30 s", retryable=True)
+        return super().synthesize(text, voice, lang, speed)
+
+
+def _returns_within(seconds: float, action: Callable[[], object]) -> BaseException | None:
+    """Run ``action`` on a thread; fail unless it ends within ``seconds``; what it raised."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            action()
+        except BaseException as error:  # handed to the test
+            raised.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    return raised[0] if raised else None
+
+
+def _let_stranded_workers_finish(engine: HangingFake) -> None:
+    engine.released.set()
+    for worker in stranded_workers():
+        worker.join(timeout=10)
+    assert not stranded_workers()
+
+
+def _hanging_utterances(count: int, first: str = "Ein Satz, der sofort klingt.") -> list[Utterance]:
+    stuck = [
+        Utterance((f"Satz {n} hängt " + "x" * n,), f"Satz {n}", 0, PauseKind.SENTENCE)
+        for n in range(count)
+    ]
+    return [Utterance((first,), first, 0, PauseKind.SENTENCE), *stuck]
 
 
 def _utterances(count: int) -> list[Utterance]:
@@ -103,3 +178,41 @@ def test_a_whole_narration_with_four_workers_matches_one_worker(tmp_path: Path) 
     assert [s.display for s in four.sentences] == [s.display for s in one.sentences]
     assert [s.start_ms for s in four.sentences] == [s.start_ms for s in one.sentences]
     assert abs(duration_ms(tmp_path / "4.mp3") - duration_ms(tmp_path / "1.mp3")) < 30
+
+
+def test_stopping_a_render_does_not_wait_for_requests_in_flight() -> None:
+    engine = HangingFake()
+    rendered = Renderer(engine, "fake-de", "de", 1.0, workers=4).render(_hanging_utterances(20))
+    next(rendered)
+    engine.wait_until_stuck(4)
+
+    assert _returns_within(5.0, rendered.close) is None  # four requests still hang
+
+    _let_stranded_workers_finish(engine)
+    assert engine.stuck_attempts == 4  # queued chunks never started
+    assert engine.backoff == []  # the stuck ones failed after the stop: no retry, no warning
+
+
+def test_a_chunk_that_arrives_after_the_stop_is_still_cached(tmp_path: Path) -> None:
+    engine = HangingFake(answers_late=True)
+    cache = ChunkCache(tmp_path / "cache")
+    renderer = Renderer(engine, "fake-de", "de", 1.0, cache=cache, workers=4)
+    rendered = renderer.render(_hanging_utterances(20))
+    next(rendered)
+    engine.wait_until_stuck(4)
+    rendered.close()
+
+    _let_stranded_workers_finish(engine)
+    assert cache.info().entries == 5  # the first chunk, and the four that were in flight
+
+
+def test_a_failed_chunk_stops_the_run_without_waiting_for_requests_in_flight() -> None:
+    engine = HangingFake(fail_on="kaputt")
+    utterances = _hanging_utterances(20, first="Ein Satz, der kaputt geht.")
+    renderer = Renderer(engine, "fake-de", "de", 1.0, workers=4)
+
+    raised = _returns_within(5.0, lambda: list(renderer.render(utterances)))
+
+    assert isinstance(raised, EngineError) and "kaputt" in str(raised)
+    _let_stranded_workers_finish(engine)
+    assert engine.stuck_attempts <= 4 and engine.backoff == []

@@ -995,4 +995,45 @@ def cache_clear(cache_dir: CacheDirOpt = None, config: ConfigOpt = None) -> None
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="narrate")
+    try:
+        app(prog_name="narrate")
+    except SystemExit as leaving:
+        _leave_without_stranded_workers(leaving.code)
+        raise
+
+
+def _leave_without_stranded_workers(code: object) -> None:
+    """Exit at once with ``code`` if render workers are still stuck on the network.
+
+    After Ctrl-C or a chunk that failed for good, the renderer stops without
+    waiting for requests in flight (:mod:`narrate.engines.render`). Their threads
+    are thread-pool workers, which Python joins at exit, so one blocked reading a
+    socket would hold the process for up to a request timeout (30 s for gTTS)
+    after the run has already reported its end. Aborting those requests is not
+    possible cleanly: gTTS opens and owns an HTTP session per request.
+
+    When this runs, the command has returned: every ``with`` block has cleaned up
+    (no partial output, no work folder), finished chunks are in the cache and the
+    messages are written. So after flushing stdout and stderr nothing is lost by
+    leaving through :func:`os._exit`; the stranded threads only hold answers
+    nobody wants. Without such threads this returns and the exit is the usual one.
+    """
+    from narrate.engines.render import stranded_workers
+
+    if not stranded_workers():
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream
+            stream.flush()
+    os._exit(_exit_status(code))
+
+
+def _exit_status(code: object) -> int:
+    """The process status :class:`SystemExit` would give for ``code``."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    typer.echo(str(code), err=True)
+    sys.stderr.flush()
+    return EXIT_FAILED

@@ -341,14 +341,20 @@ def _synthesize(
     builder: TimelineBuilder,
     on_progress: ProgressCallback | None,
 ) -> Timeline:
+    """Render and assemble every utterance.
+
+    The renderer is closed on the way out, so a failure or Ctrl-C here (in
+    ``on_progress``, say) stops its requests at once rather than whenever the
+    generator is collected.
+    """
     utterances = plan.script.utterances
-    rendered = renderer.render(utterances)
     heard = False
-    for done, (utterance, clips) in enumerate(zip(utterances, rendered, strict=True), start=1):
-        builder.add(utterance, clips)
-        heard = heard or any(clip.pcm for clip in clips)
-        if on_progress is not None:
-            on_progress(done, len(utterances))
+    with contextlib.closing(renderer.render(utterances)) as rendered:
+        for done, (utterance, clips) in enumerate(zip(utterances, rendered, strict=True), 1):
+            builder.add(utterance, clips)
+            heard = heard or any(clip.pcm for clip in clips)
+            if on_progress is not None:
+                on_progress(done, len(utterances))
     if not heard:
         raise EngineError(f"engine {plan.engine.name!r} returned no audio for any sentence")
     return builder.finish(plan.script)

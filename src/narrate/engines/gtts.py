@@ -22,7 +22,9 @@ cannot decode and audio too short for its text (:data:`MIN_MS_PER_CHAR`) are
 retried with the backoff of :mod:`narrate.engines.retry` (a 429's ``Retry-After``
 in seconds is honoured); other 4xx answers are not. The final error is one line
 naming the chunk, the cause and the number of attempts. :meth:`GttsEngine.synthesize`
-is thread-safe.
+is thread-safe. When the run it works for is cancelled (:mod:`narrate.engines.cancel`)
+it sends no further request and stops retrying; a request already sent is left to
+finish or time out, since gTTS owns its HTTP session.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from gtts.tokenizer.symbols import ALL_PUNC
 
 from narrate.audio.ffmpeg import INSTALL_HINT, find_ffmpeg
 from narrate.engines.base import BYTES_PER_SAMPLE, Availability, Clip, Voice
+from narrate.engines.cancel import raise_if_cancelled
 from narrate.engines.retry import (
     AttemptFailed,
     RateLimiter,
@@ -220,6 +223,7 @@ class GttsEngine:
     def _attempt(self, request: _GoogleRequest, endpoint: _Endpoint, words: str) -> bytes:
         """One rate-limited request: PCM of plausible length, else a :class:`_GoogleFailure`."""
         self._limiter.wait()
+        raise_if_cancelled()  # cancelled while waiting its turn: send nothing
         pcm = _decode_mp3(_fetch(request, endpoint, self._timeout), self.sample_rate)
         _check_length(pcm, words, self.sample_rate)
         return pcm

@@ -4,31 +4,61 @@ Engines that allow it (``max_concurrency`` above 1, e.g. gTTS, whose time is
 spent waiting for the network) get up to that many requests at once, bounded
 by the run's ``concurrency`` setting. Results come back in script order, and
 only a window of utterances ahead of the one being assembled is in flight,
-so memory stays flat however long the article. A failure stops the run:
-pending requests are cancelled, and whatever was rendered stays in the cache.
+so memory stays flat however long the article.
+
+Stopping early: when a chunk fails for good, the caller is interrupted (Ctrl-C)
+or stops iterating, the run stops without waiting for its requests: pending
+ones are dropped, and the run's :class:`~narrate.engines.cancel.Cancellation`
+tells those in flight to stop retrying. Whatever was rendered stays in the cache
+(a chunk that arrives after the stop is cached too), so the next run continues.
+A request blocked on the network still holds its worker thread until it returns
+or times out; :func:`stranded_workers` lists such threads so that a program about
+to exit can leave without them.
 """
 
 from __future__ import annotations
 
 import collections
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from narrate.engines.base import BYTES_PER_SAMPLE, Clip, Engine, excerpt
 from narrate.engines.cache import ChunkCache
+from narrate.engines.cancel import Cancellation
 from narrate.errors import EngineError, NarrateError
 from narrate.speech.script import Utterance
 
-__all__ = ["Renderer", "engine_concurrency"]
+__all__ = ["Renderer", "engine_concurrency", "stranded_workers"]
 
 _WINDOW_PER_WORKER = 2
 """Utterances in flight per worker ahead of the one being assembled."""
+
+_THREAD_PREFIX = "narrate-render"
+"""The name of every worker thread a renderer starts begins with this."""
+
+_Pending = collections.deque[list[Future[tuple[Clip, bool]]]]
+"""The futures of each utterance in flight, oldest first."""
 
 
 def engine_concurrency(engine: Engine, wanted: int) -> int:
     """How many requests to send ``engine`` at once: its own limit, at most ``wanted``."""
     allowed = getattr(engine, "max_concurrency", 1)
     return max(1, min(int(allowed), wanted))
+
+
+def stranded_workers() -> list[threading.Thread]:
+    """Renderer worker threads still alive.
+
+    Once every rendering run has ended they are the ones an early stop left
+    finishing a request nobody waits for (at most one request timeout each).
+    Python waits for them at exit; the command line leaves without them.
+    """
+    return [
+        thread
+        for thread in threading.enumerate()
+        if thread.name.startswith(_THREAD_PREFIX) and thread.is_alive()
+    ]
 
 
 class Renderer:
@@ -50,8 +80,12 @@ class Renderer:
         self.cached_sentences = 0
         """Utterances whose every chunk came from the cache."""
 
-    def render(self, utterances: Sequence[Utterance]) -> Iterator[list[Clip]]:
-        """The clips of each utterance, in order."""
+    def render(self, utterances: Sequence[Utterance]) -> Generator[list[Clip], None, None]:
+        """The clips of each utterance, in order.
+
+        Close the generator (or let an exception pass through it) to stop early:
+        see the module's notes on stopping.
+        """
         if self.workers == 1:
             for utterance in utterances:
                 yield self._collect([self._chunk(chunk) for chunk in utterance.chunks])
@@ -63,18 +97,29 @@ class Renderer:
         if self.cache is not None:
             self.cache.trim()
 
-    def _render_concurrently(self, utterances: Sequence[Utterance]) -> Iterator[list[Clip]]:
-        pool = ThreadPoolExecutor(self.workers, thread_name_prefix="narrate-render")
-        pending: collections.deque[list[Future[tuple[Clip, bool]]]] = collections.deque()
+    def _render_concurrently(
+        self, utterances: Sequence[Utterance]
+    ) -> Generator[list[Clip], None, None]:
+        pool = ThreadPoolExecutor(self.workers, thread_name_prefix=_THREAD_PREFIX)
+        run = Cancellation()
         try:
-            for utterance in utterances:
-                pending.append([pool.submit(self._chunk, chunk) for chunk in utterance.chunks])
-                if len(pending) > self.workers * _WINDOW_PER_WORKER:
-                    yield self._collect([future.result() for future in pending.popleft()])
-            while pending:
+            yield from self._in_order(pool, run, utterances)
+        except BaseException:  # a failed chunk, KeyboardInterrupt, or the caller closed us
+            _abandon(pool, run)
+            raise
+        pool.shutdown(wait=True)  # every future is done: the workers are only idle
+
+    def _in_order(
+        self, pool: ThreadPoolExecutor, run: Cancellation, utterances: Sequence[Utterance]
+    ) -> Iterator[list[Clip]]:
+        """Submit a window of utterances ahead; yield each one's clips as it completes."""
+        pending: _Pending = collections.deque()
+        for utterance in utterances:
+            pending.append([pool.submit(self._run_chunk, run, chunk) for chunk in utterance.chunks])
+            if len(pending) > self.workers * _WINDOW_PER_WORKER:
                 yield self._collect([future.result() for future in pending.popleft()])
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        while pending:
+            yield self._collect([future.result() for future in pending.popleft()])
 
     def _collect(self, rendered: list[tuple[Clip, bool]]) -> list[Clip]:
         if self.cache is not None and all(hit for _, hit in rendered):
@@ -92,6 +137,11 @@ class Renderer:
         clip = self._speak(text)
         self.cache.put(key, clip)
         return clip, False
+
+    def _run_chunk(self, run: Cancellation, text: str) -> tuple[Clip, bool]:
+        """:meth:`_chunk` on a worker thread, as part of ``run``."""
+        with run.applied():
+            return self._chunk(text)
 
     def _speak(self, text: str) -> Clip:
         """The engine's clip for ``text``; whatever a plugin raises or returns wrong is an
@@ -124,3 +174,13 @@ def _clip_problem(clip: object) -> str | None:
     if len(clip.pcm) % BYTES_PER_SAMPLE:
         return "returned an odd number of bytes (not 16-bit samples)"
     return None
+
+
+def _abandon(pool: ThreadPoolExecutor, run: Cancellation) -> None:
+    """Stop a run without waiting: drop pending chunks, tell those in flight to stop.
+
+    Not waiting is what makes Ctrl-C prompt: a request blocked on the network
+    can take a whole timeout to return, and its result is no longer wanted.
+    """
+    run.cancel()
+    pool.shutdown(wait=False, cancel_futures=True)

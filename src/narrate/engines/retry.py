@@ -7,6 +7,12 @@ Backoff: before retry ``n`` (0 for the first retry) the call sleeps
 ``random() * min(max_delay, base_delay * factor ** n)`` ("full jitter"), unless the
 failure said how long to wait (HTTP ``Retry-After``), in which case it sleeps that
 long, capped at ``max_retry_after``.
+
+Cancellation: :func:`call_with_retries` stops as soon as the run it works for is
+cancelled (see :mod:`narrate.engines.cancel`): it checks before every attempt,
+gives up on a failed attempt without a retry warning, and its default sleep
+wakes up early. An attempt already on the wire is not aborted; its outcome is
+dropped once it returns.
 """
 
 from __future__ import annotations
@@ -20,6 +26,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
+
+from narrate.engines.cancel import (
+    Cancelled,
+    current_cancellation,
+    raise_if_cancelled,
+    sleep_unless_cancelled,
+)
 
 __all__ = [
     "AttemptFailed",
@@ -84,8 +97,8 @@ class RetryPolicy:
     """Retries after the first attempt; 0 never retries."""
     max_retry_after: float = MAX_RETRY_AFTER
     """Seconds: cap on a server's ``Retry-After``."""
-    sleep: Callable[[float], None] = time.sleep
-    """Waits the given seconds (tests pass a recorder)."""
+    sleep: Callable[[float], None] = sleep_unless_cancelled
+    """Waits the given seconds, less if the run is cancelled (tests pass a recorder)."""
     random: Callable[[], float] = _random.random
     """A number in [0, 1) scaling each delay (tests pass a constant)."""
 
@@ -103,22 +116,32 @@ def call_with_retries(attempt: Callable[[], T], policy: RetryPolicy) -> T:
     Each retry is logged as a warning (what failed, how long it waits), so a run
     that stalls on a rate limit says why. Raises the last failure (with
     ``attempts`` set) when it is not retryable or the retries are used up; any
-    other exception passes through at once.
+    other exception passes through at once. Raises
+    :class:`~narrate.engines.cancel.Cancelled` instead of starting an attempt,
+    or of retrying one, once the current run is cancelled.
     """
     for retry in range(policy.max_retries + 1):
+        raise_if_cancelled()
         try:
             return attempt()
         except AttemptFailed as failure:
             failure.attempts = retry + 1
             if not failure.retryable or retry == policy.max_retries:
                 raise
-            delay = policy.delay(retry, failure.retry_after)
-            log.warning(
-                "%s; retrying in %.1f s (attempt %d of %d)",
-                failure.cause, delay, retry + 2, policy.max_retries + 1,
-            )  # fmt: skip
-            policy.sleep(delay)
+            _back_off(failure, retry, policy)
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _back_off(failure: AttemptFailed, retry: int, policy: RetryPolicy) -> None:
+    """Say why and how long, then wait before retry ``retry``; Cancelled if the run was."""
+    if current_cancellation().cancelled:  # nobody waits for it: no warning, no retry
+        raise Cancelled("the run was cancelled") from failure
+    delay = policy.delay(retry, failure.retry_after)
+    log.warning(
+        "%s; retrying in %.1f s (attempt %d of %d)",
+        failure.cause, delay, retry + 2, policy.max_retries + 1,
+    )  # fmt: skip
+    policy.sleep(delay)
 
 
 PROCESSES_ENV = "NARRATE_PROCESSES"

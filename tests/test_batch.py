@@ -188,3 +188,50 @@ def test_bad_executor_is_refused_before_any_work(articles: Path, tmp_path: Path)
     with pytest.raises(UsageError, match="unknown executor"):
         narrate_batch([str(articles)], tmp_path / "o", SETTINGS, executor="spark://x:1")
     assert not (tmp_path / "o" / MANIFEST_NAME).exists()
+
+
+def test_narrating_again_removes_the_sidecars_the_new_settings_do_not_make(
+    articles: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "audio"
+    source = [str(articles / "a.txt")]
+    sidecars = ["a.vtt", "a.json", "a.html", "a.embed.html"]
+    with_all = Settings(engine="espeak", lang="de", cache=False, captions=True, html=True)
+    narrate_batch(source, out, with_all, workers=1)
+    assert all((out / name).is_file() for name in sidecars)
+    (out / "notes.txt").write_text("not narrate's", encoding="utf-8")
+
+    faster = narrate_batch(source, out, Settings(engine="espeak", lang="de", speed=1.5), workers=1)
+
+    assert [result.job.name for result in faster.done] == ["a.txt"]
+    assert not [name for name in sidecars if (out / name).exists()]
+    assert sorted(path.name for path in out.iterdir() if not path.name.startswith(".")) == [
+        "a.mp3", MANIFEST_NAME, "notes.txt",
+    ]  # fmt: skip
+    entry = manifest(out)["a.txt"]
+    assert entry["outputs"] == [{"path": "a.mp3", "bytes": (out / "a.mp3").stat().st_size}]
+    assert duration_ms(out / "a.mp3") == pytest.approx(entry["duration_ms"], abs=80)
+
+    captions = Settings(engine="espeak", lang="de", speed=1.5, captions=True)
+    narrate_batch(source, out, captions, workers=1)
+    timings = json.loads((out / "a.json").read_text(encoding="utf-8"))
+    last_end = timings["sentences"][-1]["end_ms"]
+    assert last_end == pytest.approx(duration_ms(out / "a.mp3"), abs=300)
+    assert not (out / "a.html").exists()
+
+
+def test_a_deleted_source_leaves_the_manifest_and_its_audio_stays(
+    articles: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "audio"
+    (articles / "empty.txt").write_text("", encoding="utf-8")
+    first = narrate_batch([str(articles)], out, SETTINGS, workers=2)
+    assert [result.job.name for result in first.failed] == ["empty.txt"]
+    (articles / "empty.txt").unlink()
+    (articles / "politik" / "wahl.md").unlink()
+
+    again = narrate_batch([str(articles)], out, SETTINGS, workers=2)
+
+    assert again.results == () and len(again.skipped) == 2
+    assert sorted(manifest(out)) == ["a.txt", "kultur/konzert.html"]
+    assert duration_ms(out / "politik" / "wahl.mp3") > 1000, "its audio is not deleted"

@@ -174,3 +174,66 @@ def test_an_unknown_engine_is_refused_before_a_page_is_fetched() -> None:
     # a closed port: were the page fetched first, this would be a network error (exit 1)
     result = runner.invoke(app, ["http://127.0.0.1:9/artikel.html", "--engine", "nope"])
     assert result.exit_code == EXIT_USAGE and "unknown engine 'nope'" in result.stderr
+
+
+def test_files_from_two_folders_keep_their_paths_under_the_output(tmp_path: Path) -> None:
+    for folder in ("p", "q"):
+        article = tmp_path / "in" / folder / "a.txt"
+        article.parent.mkdir(parents=True)
+        article.write_text(f"Artikel aus Ordner {folder}. {SENTENCE}", encoding="utf-8")
+    out = tmp_path / "out"
+    files = [str(tmp_path / "in" / "p" / "a.txt"), str(tmp_path / "in" / "q" / "a.txt")]
+
+    result = runner.invoke(app, [*files, "-o", str(out), *ESPEAK])
+
+    assert result.exit_code == 0, result.stderr
+    assert sorted(path.relative_to(out).as_posix() for path in out.rglob("*.mp3")) == [
+        "p/a.mp3", "q/a.mp3",
+    ]  # fmt: skip
+    assert all(duration_ms(out / folder / "a.mp3") > 3000 for folder in ("p", "q"))
+    entries = json.loads((out / MANIFEST_NAME).read_text())["articles"]
+    assert sorted(entries) == ["p/a.txt", "q/a.txt"]
+    assert entries["p/a.txt"]["source"] != entries["q/a.txt"]["source"]
+
+
+def test_the_manifest_is_never_narrated_whatever_the_glob(tmp_path: Path) -> None:
+    make_articles(tmp_path / "in", 1)
+    folder = str(tmp_path / "in")
+    assert runner.invoke(app, [folder, *ESPEAK]).exit_code == 0
+
+    result = runner.invoke(app, [folder, "--glob", "*", *ESPEAK])
+
+    assert result.exit_code == 0, result.stderr
+    assert "0 narrated, 1 up to date, 0 failed" in result.stderr
+    assert not list((tmp_path / "in").rglob("narrate-manifest.mp3"))
+
+
+def test_a_pattern_that_matches_nothing_is_a_usage_error(tmp_path: Path) -> None:
+    [article] = make_articles(tmp_path / "in", 1)
+    pattern = str(tmp_path / "nomatch" / "*.txt")
+    out = tmp_path / "out"
+
+    result = runner.invoke(app, [str(article), pattern, "-o", str(out), *ESPEAK])
+
+    assert result.exit_code == EXIT_USAGE
+    [line] = result.stderr.strip().splitlines()
+    assert f"no articles match {pattern}" in line
+    assert not (out / MANIFEST_NAME).exists()
+
+
+def test_quiet_batch_prints_only_the_failures_each_on_one_line(tmp_path: Path) -> None:
+    make_articles(tmp_path / "in", 1)
+    long_name = "ein-sehr-langer-dateiname-" * 5 + "kaputt.txt"
+    (tmp_path / "in" / long_name).write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "in" / "leer.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+
+    result = runner.invoke(app, [str(tmp_path / "in"), "-o", str(out), "-q", *ESPEAK])
+
+    assert result.exit_code == EXIT_FAILED
+    lines = result.stderr.splitlines()
+    assert sorted(line.split(":")[0] for line in lines) == [
+        "FAILED " + long_name, "FAILED leer.txt",
+    ]  # fmt: skip
+    assert all(line.startswith("FAILED ") and len(line) > 20 for line in lines)
+    assert len(list(out.rglob("*.mp3"))) == 1

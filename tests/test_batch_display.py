@@ -7,7 +7,13 @@ from pathlib import Path
 
 from rich.console import Console, RenderableType
 
-from narrate.batch.display import BatchDisplay, clock_time, live_display, summary_table
+from narrate.batch.display import (
+    BatchDisplay,
+    clock_time,
+    failure_lines,
+    live_display,
+    summary_table,
+)
 from narrate.batch.jobs import BatchJob, JobResult, JobStatus
 from narrate.batch.run import JobFinished, JobStarted
 
@@ -127,3 +133,13 @@ def test_the_summary_counts_and_lists_every_failure() -> None:
 def test_a_clean_batch_lists_no_failures() -> None:
     text = _render(summary_table([_done("a.txt", 1000)], skipped=0, wall_seconds=2))
     assert "FAILED" not in text
+
+
+def test_failure_lines_are_only_the_failures_each_unbroken() -> None:
+    reason = "worker died: " + "sehr lang " * 20
+    results = [_done("a.txt", 1000), _failed("b.txt", reason), _failed("c.txt", "empty")]
+    console = Console(file=io.StringIO(), width=40, color_system=None)
+    for line in failure_lines(results):
+        console.print(line, soft_wrap=True)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert text.splitlines() == [f"FAILED b.txt: {reason}", "FAILED c.txt: empty"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,80 @@ def test_several_paths_files_and_patterns_at_once(articles: Path, tmp_path: Path
     other = write(tmp_path / "other" / "b.txt")
     pattern = str(articles / "politik" / "*.md")
     plan = plan_batch([str(other), pattern, str(articles / "a.txt")], tmp_path / "out")
-    assert names(plan.jobs) == ["b.txt", "wahl.md", "a.txt"]
+    assert names(plan.jobs) == ["other/b.txt", "wahl.md", "articles/a.txt"]
+    assert plan.searched == (tmp_path, articles / "politik")
+
+
+def test_files_named_one_by_one_keep_their_paths_under_the_folder_they_share(
+    tmp_path: Path,
+) -> None:
+    first = write(tmp_path / "in" / "p" / "a.txt")
+    second = write(tmp_path / "in" / "q" / "a.txt")
+    plan = plan_batch([str(first), str(second)], tmp_path / "out")
+    assert plan.problems == ()
+    assert names(plan.jobs) == ["p/a.txt", "q/a.txt"]
+    outputs = [job.output.relative_to(tmp_path / "out").as_posix() for job in plan.jobs]
+    assert outputs == ["p/a.mp3", "q/a.mp3"]
+    assert plan.searched == (tmp_path / "in",)
+
+
+def test_files_of_one_folder_go_straight_under_the_output(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt")
+    write(tmp_path / "b.md")
+    plan = plan_batch([str(tmp_path / "a.txt"), str(tmp_path / "b.md")], tmp_path / "audio")
+    assert [job.output for job in plan.jobs] == [
+        (tmp_path / "audio" / "a.mp3").absolute(),
+        (tmp_path / "audio" / "b.mp3").absolute(),
+    ]
+
+
+def test_same_name_from_two_folders_names_both_sources_in_the_clash(tmp_path: Path) -> None:
+    write(tmp_path / "one" / "a.txt")
+    write(tmp_path / "two" / "a.txt")
+    plan = plan_batch([str(tmp_path / "one"), str(tmp_path / "two")], tmp_path / "out")
+    assert plan.jobs == ()
+    one, two = (str(tmp_path / folder / "a.txt") for folder in ("one", "two"))
+    assert sorted(problem.reason for problem in plan.problems) == [
+        f"{one} and {two} would both write a.mp3",
+        f"{two} and {one} would both write a.mp3",
+    ]
+
+
+@pytest.mark.parametrize("globs", [(), ("*",), ("**/*",), ("*.json", "*.txt")])
+def test_narrates_bookkeeping_is_never_an_article(tmp_path: Path, globs: tuple[str, ...]) -> None:
+    root = tmp_path / "in"
+    write(root / "a.txt")
+    write(root / MANIFEST_NAME, "{}")
+    write(root / "sub" / MANIFEST_NAME, "{}")
+    write(root / f"{MANIFEST_NAME}.damaged-20260101T000000", "{ not json")
+    write(root / ".narrate.lock", "")
+    write(root / ".a.x1y2.part.mp3", "half")
+    plan = plan_batch([str(root)], None, globs=globs)
+    assert names(plan.jobs) == ["a.txt"]
+    patterns = plan_batch([str(root / "*"), str(root / "**" / "*")], None)
+    assert names(patterns.jobs) == ["a.txt"]
+
+
+def test_a_pattern_that_matches_no_article_is_a_usage_error(tmp_path: Path) -> None:
+    article = write(tmp_path / "in" / "a.txt")
+    write(tmp_path / "in" / MANIFEST_NAME, "{}")
+    for pattern in (tmp_path / "nomatch" / "*.txt", tmp_path / "in" / "*.json"):
+        with pytest.raises(UsageError, match=re.escape(f"no articles match {pattern} (")):
+            plan_batch([str(article), str(pattern)], tmp_path / "out")
+
+
+def test_globs_ignore_case_like_the_default_suffixes(tmp_path: Path) -> None:
+    root = tmp_path / "in"
+    for name in ("a.txt", "e.TXT", "Politik/wahl.MD", "politik/x.md", "b.md"):
+        write(root / name)
+    default = plan_batch([str(root)], tmp_path / "out")
+    assert "e.TXT" in names(default.jobs)
+    assert names(plan_batch([str(root)], tmp_path / "out", globs=["*.txt"]).jobs) == [
+        "a.txt",
+        "e.TXT",
+    ]
+    by_path = plan_batch([str(root)], tmp_path / "out", globs=["politik/*.md"])
+    assert names(by_path.jobs) == ["Politik/wahl.MD", "politik/x.md"]
 
 
 def test_same_file_twice_is_planned_once(articles: Path, tmp_path: Path) -> None:
@@ -221,6 +295,82 @@ def test_failed_rerun_keeps_earlier_outputs_listed(tmp_path: Path) -> None:
     entry = Manifest.load(tmp_path / "out").articles["a.txt"]
     assert entry["status"] == "failed" and entry["error"] == "empty"
     assert Manifest.load(tmp_path / "out").outputs() == {audio}
+
+
+def test_outputs_a_new_narration_did_not_write_again_are_superseded(tmp_path: Path) -> None:
+    source = write(tmp_path / "a.txt")
+    out = tmp_path / "out"
+    audio, vtt, page, theirs = (
+        write(out / name, f"old {name}") for name in ("a.mp3", "a.vtt", "a.html", "a.json")
+    )
+    job = BatchJob(source, "a.txt", audio)
+    settings = fingerprint(Settings(captions=True, html=True), ".mp3")
+    manifest = Manifest.load(out)
+    manifest.record(done(job, audio, vtt, page, theirs), source_digest(source), settings)
+    theirs.write_text("someone replaced this file since")  # no longer what narrate wrote
+    write(out / "b.mp3", "b audio")
+    other = BatchJob(source, "b.txt", out / "b.mp3")
+    manifest.record(done(other, out / "b.mp3", page), "d", settings)  # b lists a.html too
+
+    audio.write_text("new audio")
+    assert manifest.superseded(done(job, audio)) == [vtt.absolute()]
+    assert manifest.superseded(JobResult(job, JobStatus.FAILED, error="x")) == []
+    assert manifest.superseded(JobResult(job, JobStatus.DONE)) == [], "no outputs: nothing"
+
+
+def test_superseded_outputs_go_only_once_a_saved_manifest_no_longer_lists_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [100.0]
+    monkeypatch.setattr(manifest_module.time, "monotonic", lambda: now[0])
+    source = write(tmp_path / "a.txt")
+    out = tmp_path / "out"
+    audio, vtt = write(out / "a.mp3", "old audio"), write(out / "a.vtt", "old cues")
+    job = BatchJob(source, "a.txt", audio)
+    manifest = Manifest.load(out)
+    manifest.record(done(job, audio, vtt), "old", fingerprint(Settings(captions=True), ".mp3"))
+
+    audio.write_text("new audio, no captions")
+    manifest.record(done(job, audio), "new", fingerprint(Settings(), ".mp3"))
+    assert vtt.exists(), "the saved manifest still lists it: it stays until the next save"
+    saved = json.loads((out / MANIFEST_NAME).read_text())["articles"]["a.txt"]["outputs"]
+    assert [output["path"] for output in saved] == ["a.mp3", "a.vtt"]
+
+    manifest.flush()
+    assert not vtt.exists() and audio.exists()
+    assert Manifest.load(out).outputs() == {audio}
+
+
+def test_an_output_listed_outside_the_folder_is_never_superseded(tmp_path: Path) -> None:
+    source = write(tmp_path / "a.txt")
+    outside = write(tmp_path / "elsewhere.vtt", "precious")
+    out = tmp_path / "out"
+    audio = write(out / "a.mp3", "audio")
+    manifest = Manifest(
+        out,
+        {"a.txt": {"outputs": [{"path": "../elsewhere.vtt", "bytes": len("precious")}]}},
+    )
+    job = BatchJob(source, "a.txt", audio)
+    assert manifest.superseded(done(job, audio)) == []
+    assert outside.read_text() == "precious"
+
+
+def test_entries_of_sources_gone_from_a_searched_folder_are_forgotten(tmp_path: Path) -> None:
+    kept = write(tmp_path / "in" / "a.txt")
+    elsewhere = tmp_path / "share" / "c.txt"  # e.g. a share that is not mounted now
+    entries = {
+        name: {"source": str(path), "status": "failed", "outputs": []}
+        for name, path in [
+            ("a.txt", kept),
+            ("b.txt", tmp_path / "in" / "b.txt"),
+            ("sub/d.txt", tmp_path / "in" / "sub" / "d.txt"),
+            ("c.txt", elsewhere),
+        ]
+    }
+    manifest = Manifest(tmp_path / "out", entries)
+    assert manifest.forget_missing([tmp_path / "in"]) == ["b.txt", "sub/d.txt"]
+    manifest.flush()
+    assert sorted(Manifest.load(tmp_path / "out").articles) == ["a.txt", "c.txt"]
 
 
 def test_a_busy_manifest_is_saved_at_most_once_a_second_and_on_flush(

@@ -512,7 +512,7 @@ class _BatchOptions:
 
 def _run_batch(batch: _BatchOptions, settings: Settings) -> int:
     """Narrate a batch with a live display; print the summary; return the exit code."""
-    from narrate.batch.display import live_display, summary_table
+    from narrate.batch.display import failure_lines, live_display, summary_table
     from narrate.batch.orchestrate import narrate_batch
     from narrate.batch.run import dask_address, default_workers
 
@@ -542,7 +542,10 @@ def _run_batch(batch: _BatchOptions, settings: Settings) -> int:
             batch.sources, out_dir, settings, globs=batch.globs, force=batch.force,
             workers=workers, executor=batch.executor, on_event=on_event, on_plan=on_plan,
         )  # fmt: skip
-    if not _output.quiet or report.failed:
+    if _output.quiet:  # only the errors: a FAILED line per failure
+        for line in failure_lines(report.results):
+            console.print(line, soft_wrap=True)
+    else:
         summary = summary_table(report.results, len(report.skipped), report.wall_seconds)
         console.print(summary, soft_wrap=True)
     return _batch_exit(report)

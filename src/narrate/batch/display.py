@@ -23,7 +23,7 @@ from rich.text import Text
 from narrate.batch.jobs import BatchJob, JobResult, JobStatus
 from narrate.batch.run import BatchEvent, JobStarted
 
-__all__ = ["BatchDisplay", "clock_time", "live_display", "summary_table"]
+__all__ = ["BatchDisplay", "clock_time", "failure_lines", "live_display", "summary_table"]
 
 EventHandler = Callable[[BatchEvent], None]
 _BAR_WIDTH = 30
@@ -164,5 +164,13 @@ def summary_table(results: Iterable[JobResult], skipped: int, wall_seconds: floa
     table.add_row("failed", Text(str(len(failures)), style="red" if failures else ""))
     table.add_row("audio", clock_time(sum(r.duration_ms for r in done) / 1000))
     table.add_row("wall time", clock_time(wall_seconds))
-    lines = [Text(f"FAILED {r.job.name}: {r.error}", style="red") for r in failures]
-    return Group(table, *lines)
+    return Group(table, *failure_lines(failures))
+
+
+def failure_lines(results: Iterable[JobResult]) -> list[Text]:
+    """One ``FAILED name: reason`` line per failed result (all that ``-q`` shows of a batch).
+
+    Print them with ``soft_wrap=True`` so that each stays one unbroken line.
+    """
+    failures = [r for r in results if r.status is JobStatus.FAILED]
+    return [Text(f"FAILED {r.job.name}: {r.error}", style="red") for r in failures]

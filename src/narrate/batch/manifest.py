@@ -26,14 +26,14 @@ import logging
 import math
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from narrate import __version__
 from narrate.atomic import write_text_atomic
 from narrate.batch.jobs import BatchJob, JobResult, JobStatus
-from narrate.batch.plan import MANIFEST_NAME, PlanProblem
+from narrate.batch.plan import LOCK_NAME, MANIFEST_NAME, PlanProblem
 from narrate.errors import UsageError
 from narrate.settings import Settings
 
@@ -44,7 +44,6 @@ log = logging.getLogger(__name__)
 MANIFEST_VERSION = 1
 SAVE_INTERVAL = 1.0
 """Seconds between two saves of a changing manifest at the least (see :class:`Manifest`)."""
-_LOCK_NAME = ".narrate.lock"
 _NOT_AUDIO_SHAPING = frozenset({"cache", "cache_dir", "cache_max_mb", "concurrency"})
 """Settings that change how fast a narration is made, never what it sounds like."""
 _HASH_BLOCK = 1 << 20
@@ -101,6 +100,12 @@ class Manifest:
     articles does not rewrite a growing file after every one, and the file never
     lists an output that is not on disk (a change not yet saved is an article the
     next run narrates again).
+
+    When an article is narrated again, the files its entry listed that the new
+    narration did not write (see :meth:`superseded`) are removed right after the
+    save that stops listing them: never before, so the file never lists a missing
+    output; a run killed in between leaves the old entry, whose source or settings
+    no longer match, so the next run narrates the article again and removes them.
     """
 
     def __init__(self, out_dir: Path, articles: dict[str, dict[str, Any]] | None = None) -> None:
@@ -109,6 +114,8 @@ class Manifest:
         self.articles: dict[str, dict[str, Any]] = articles or {}
         self._unsaved = False
         self._next_save = -math.inf
+        self._outdated: list[Path] = []
+        """Superseded outputs to remove once a save no longer lists them."""
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
@@ -151,9 +158,73 @@ class Manifest:
             if isinstance(output, dict) and "path" in output
         }
 
+    def superseded(self, result: JobResult) -> list[Path]:
+        """The files listed for ``result``'s article that its new narration did not write.
+
+        Only for a narration that succeeded and wrote files: what its entry listed
+        before (``ARTICLE.vtt`` after a run without ``--captions``, say) that is
+        still the very file narrate wrote (same size), inside the output folder, and
+        not listed by any other article. Remove them once the new outputs are there,
+        so no timings or page that do not match the audio stay beside it.
+        """
+        if result.status is not JobStatus.DONE or not result.outputs:
+            return []
+        written = {_normal(path) for path in result.outputs}
+        listed_elsewhere = self._outputs_except(result.job.name)
+        stale = []
+        for output in self._earlier_outputs(result.job.name):
+            path = self._inside(output)
+            if path is None or path in written or path in listed_elsewhere:
+                continue
+            if self._intact(output) and not path.is_symlink():
+                stale.append(path)
+        return stale
+
+    def _inside(self, output: object) -> Path | None:
+        """The absolute path of a listed output, or ``None`` if it is not safely inside."""
+        if not isinstance(output, dict) or not isinstance(output.get("path"), str):
+            return None
+        relative = Path(output["path"])
+        path = _normal(self.out_dir / relative)
+        folder_inside = path.parent.resolve().is_relative_to(self.out_dir.resolve())
+        return path if folder_inside and ".." not in relative.parts else None
+
+    def _outputs_except(self, name: str) -> set[Path]:
+        return {
+            _normal(self.out_dir / output["path"])
+            for other, entry in self.articles.items()
+            if other != name
+            for output in entry.get("outputs", ())
+            if isinstance(output, dict) and isinstance(output.get("path"), str)
+        }
+
+    def forget_missing(self, searched: Iterable[Path]) -> list[str]:
+        """Drop the entries of articles whose source is gone from a folder that was searched.
+
+        ``searched`` are the folders this batch looked in (absolute): an article
+        elsewhere may belong to another command, or sit on a share that is not
+        mounted, and is kept. The outputs of a dropped entry stay on disk. Returns
+        the names dropped.
+        """
+        folders = [_normal(folder) for folder in searched]
+        gone = [
+            name
+            for name, entry in self.articles.items()
+            if _source_gone(entry.get("source"), folders)
+        ]
+        for name in gone:
+            del self.articles[name]
+        if gone:
+            self._changed()
+        return gone
+
     def record(self, result: JobResult, digest: str, settings: SettingsFingerprint) -> None:
-        """Store how ``result``'s article ended and save the manifest."""
+        """Store how ``result``'s article ended and save the manifest.
+
+        The files the new narration superseded are removed after the save.
+        """
         job = result.job
+        self._outdated += self.superseded(result)
         entry: dict[str, Any] = {
             "source": str(job.source),
             "source_sha256": digest,
@@ -211,8 +282,35 @@ class Manifest:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         write_text_atomic(self.path, text)
         self._unsaved = False
+        self._remove_outdated()
         took = time.monotonic() - start
         self._next_save = start + took + max(SAVE_INTERVAL, 10 * took)
+
+    def _remove_outdated(self) -> None:
+        """Delete the superseded outputs that the saved manifest no longer lists."""
+        listed = {_normal(path) for path in self.outputs()}
+        for path in self._outdated:
+            if path in listed:  # listed again since (narrated again with it)
+                continue
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as error:
+                log.warning("could not remove the outdated %s: %s", path, error.strerror or error)
+        self._outdated = []
+
+
+def _source_gone(source: object, folders: list[Path]) -> bool:
+    """Whether ``source`` (a manifest entry's) lies in one of ``folders`` and is not there."""
+    if not isinstance(source, str) or not source:
+        return False
+    path = _normal(Path(source))
+    inside = any(path.is_relative_to(folder) for folder in folders)
+    return inside and not path.exists()
+
+
+def _normal(path: Path) -> Path:
+    """``path`` absolute, without ``.`` and ``..`` (symlinks are not resolved)."""
+    return Path(os.path.normpath(path.absolute()))
 
 
 def _keep_aside(path: Path) -> Path:
@@ -236,7 +334,7 @@ def manifest_lock(out_dir: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows: no lock, as before
         yield
         return
-    with (out_dir / _LOCK_NAME).open("a+") as lock:
+    with (out_dir / LOCK_NAME).open("a+") as lock:
         try:
             fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -136,6 +136,7 @@ def _prepare(
     plan = plan_batch(
         sources, out_dir, globs=globs, audio_suffix=audio_suffix, exclude=manifest.outputs()
     )
+    manifest.forget_missing(plan.searched)  # sources deleted since: their entries go
     return _Batch(plan, manifest, fingerprint(settings, audio_suffix))
 
 

@@ -26,12 +26,14 @@ from narrate.outputs import is_narrates_page
 
 __all__ = [
     "ARTICLE_SUFFIXES",
+    "LOCK_NAME",
     "MANIFEST_NAME",
     "OWN_PAGE_ENDINGS",
     "BatchPlan",
     "PlanProblem",
     "plan_batch",
     "is_batch",
+    "is_bookkeeping",
 ]
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -39,6 +41,8 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 OWN_PAGE_ENDINGS = (".embed.html", ".narrated.html")
 """Names of the pages narrate writes beside its audio (the snippet; a page's player page)."""
 MANIFEST_NAME = "narrate-manifest.json"
+LOCK_NAME = ".narrate.lock"
+"""The lock file that keeps two batches from writing into one output folder."""
 _GLOB_CHARACTERS = frozenset("*?[")
 
 
@@ -58,6 +62,9 @@ class BatchPlan:
     out_dir: Path
     jobs: tuple[BatchJob, ...]
     problems: tuple[PlanProblem, ...] = field(default=())
+    searched: tuple[Path, ...] = field(default=())
+    """The folders the sources were looked for in (absolute): the folders given, each
+    pattern's folder, and the folder the files given share."""
 
 
 @dataclass(frozen=True)
@@ -89,12 +96,17 @@ def plan_batch(
     """Plan a batch over ``sources`` (folders, files, glob patterns).
 
     Folders are searched recursively for ``globs`` (default: every
-    :data:`ARTICLE_SUFFIXES` file); hidden files and folders are skipped, and so is
-    anything inside ``out_dir`` or listed in ``exclude`` (earlier outputs). Without
-    ``out_dir`` the audio goes beside each article. Raises :class:`UsageError` when a
-    source does not exist and :class:`InputError` when nothing was found.
+    :data:`ARTICLE_SUFFIXES` file; matching ignores case); hidden files and folders
+    are skipped, and so is narrate's bookkeeping (the manifest), anything inside
+    ``out_dir`` or listed in ``exclude`` (earlier outputs). An article in a folder
+    keeps its path under that folder; files named one by one keep their paths under
+    the folder they all share; a pattern's matches keep their paths under the
+    pattern's fixed leading folders. Without ``out_dir`` the audio goes beside each
+    article. Raises :class:`UsageError` when a source does not exist or a pattern
+    matches no article, and :class:`InputError` when nothing was found.
     """
-    found = _dedupe(_find_all(sources, globs))
+    files_root = _files_root(sources)
+    found = _dedupe(_find_all(sources, globs, files_root))
     base = _output_base(out_dir, found)
     skip = {path.resolve() for path in exclude}
     if out_dir is not None:
@@ -103,16 +115,18 @@ def plan_batch(
     if not found:
         raise InputError(f"no articles found in {', '.join(sources)}", _looked_for(globs))
     jobs, problems = _map_outputs(found, base, out_dir is None, audio_suffix)
-    return BatchPlan(out_dir=base, jobs=tuple(jobs), problems=tuple(problems))
+    searched = _searched(sources, files_root)
+    return BatchPlan(base, tuple(jobs), tuple(problems), searched)
 
 
-def _find_all(sources: Sequence[str], globs: Sequence[str]) -> Iterator[_Found]:
+def _find_all(sources: Sequence[str], globs: Sequence[str], files_root: Path) -> Iterator[_Found]:
     for source in sources:
         path = Path(source).expanduser()
         if path.is_dir():
             yield from _walk(path, globs)
         elif path.is_file():
-            yield _Found(path, path.parent)
+            if not is_bookkeeping(path.name):
+                yield _Found(path, files_root)
         elif is_url(source):
             raise UsageError(
                 f"a batch reads files and folders, not web addresses: {source}",
@@ -124,6 +138,58 @@ def _find_all(sources: Sequence[str], globs: Sequence[str]) -> Iterator[_Found]:
             raise UsageError(f"no such file or folder: {source}")
 
 
+def _files_root(sources: Sequence[str]) -> Path:
+    """The folder that the files named one by one share: their names are relative to it.
+
+    So ``p/a.txt q/a.txt -o out`` writes ``out/p/a.mp3`` and ``out/q/a.mp3``, and
+    ``a.txt b.md -o out`` writes ``out/a.mp3`` and ``out/b.mp3``.
+    """
+    files = [Path(source).expanduser() for source in sources]
+    folders = [
+        _normal(path).parent for path in files if path.is_file() and not is_bookkeeping(path.name)
+    ]
+    if not folders:
+        return Path.cwd()
+    try:
+        return Path(os.path.commonpath(folders))
+    except ValueError:  # on different drives (Windows): no shared folder
+        return folders[0]
+
+
+def _searched(sources: Sequence[str], files_root: Path) -> tuple[Path, ...]:
+    """The folders each source was looked for in (see :attr:`BatchPlan.searched`)."""
+    folders: list[Path] = []
+    for source in sources:
+        path = Path(source).expanduser()
+        if path.is_dir():
+            folder = _normal(path)
+        elif _is_pattern(source) and not path.is_file():
+            folder = _normal(_pattern_base(source))
+        else:
+            folder = files_root
+        if folder not in folders:
+            folders.append(folder)
+    return tuple(folders)
+
+
+def _normal(path: Path) -> Path:
+    """``path`` absolute, with ``.`` and ``..`` taken out (symlinks are not resolved)."""
+    return Path(os.path.normpath(path.absolute()))
+
+
+def is_bookkeeping(name: str) -> bool:
+    """Whether a file of this name is narrate's own bookkeeping, never an article.
+
+    That is the manifest, a damaged manifest kept aside, the lock, and the
+    temporary ``.NAME.XXXX.part`` files of an output being written.
+    """
+    return (
+        name in (MANIFEST_NAME, LOCK_NAME)
+        or name.startswith(f"{MANIFEST_NAME}.damaged-")
+        or (name.startswith(".") and ".part" in name)
+    )
+
+
 def _walk(folder: Path, globs: Sequence[str]) -> Iterator[_Found]:
     """Article files under ``folder``, sorted, without hidden ones or symlinked folders."""
     for directory, subfolders, files in os.walk(folder):
@@ -131,8 +197,14 @@ def _walk(folder: Path, globs: Sequence[str]) -> Iterator[_Found]:
         for name in sorted(files):
             path = Path(directory, name)
             relative = path.relative_to(folder)
-            if not name.startswith(".") and _wanted(relative, globs) and not _narrates_own(path):
+            if _wanted(relative, globs) and _candidate(path):
                 yield _Found(path, folder)
+
+
+def _candidate(path: Path) -> bool:
+    """Whether a file may be an article: not hidden, not narrate's bookkeeping or page."""
+    name = path.name
+    return not name.startswith(".") and not is_bookkeeping(name) and not _narrates_own(path)
 
 
 def _narrates_own(path: Path) -> bool:
@@ -156,12 +228,13 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 
     A pattern without ``/`` matches the file name at any depth (``*.txt``); one with
     ``/`` matches the whole relative path, where ``*`` and ``?`` stay inside one
-    folder and ``**/`` spans any number of folders (``news/**/*.md``).
+    folder and ``**/`` spans any number of folders (``news/**/*.md``). Case is
+    ignored, as for the default suffixes: ``*.txt`` takes ``E.TXT`` too.
     """
     if "/" not in pattern:
         pattern = f"**/{pattern}"
     parts = re.split(r"(\*\*/|\*|\?|\[[^]]*\])", pattern)
-    return re.compile("".join(_glob_part(part) for part in parts))
+    return re.compile("".join(_glob_part(part) for part in parts), re.IGNORECASE)
 
 
 def _glob_part(part: str) -> str:
@@ -181,12 +254,21 @@ def _glob_part(part: str) -> str:
 
 
 def _expand(pattern: str) -> Iterator[_Found]:
-    """A pattern the shell did not expand (quoted, or on Windows); names relative to its base."""
+    """A pattern the shell did not expand (quoted, or on Windows); names relative to its base.
+
+    It matches like the shell would (case as written). A pattern that matches no
+    article is a :class:`UsageError`, like a file that does not exist.
+    """
     base = _pattern_base(pattern)
-    for name in sorted(glob.glob(pattern, recursive=True)):
-        path = Path(name)
-        if path.is_file() and not path.name.startswith(".") and not _narrates_own(path):
-            yield _Found(path, base)
+    matches = [Path(name) for name in sorted(glob.glob(pattern, recursive=True))]
+    articles = [path for path in matches if path.is_file() and _candidate(path)]
+    if not articles:
+        raise UsageError(
+            f"no articles match {pattern}",
+            "check the pattern; hidden files and narrate's own files are skipped",
+        )
+    for path in articles:
+        yield _Found(path, base)
 
 
 def _pattern_base(pattern: str) -> Path:
@@ -239,7 +321,8 @@ def _map_outputs(
         name = _name(item, base, beside)
         output = (base / name).with_suffix(audio_suffix)
         if not _stays_inside(output, base):
-            problems.append(PlanProblem(name, item.source, f"{output} is outside {base}"))
+            reason = f"{output} is outside {base}"
+            problems.append(PlanProblem(name, item.source.absolute(), reason))
         else:
             jobs.append(BatchJob(source=item.source.absolute(), name=name, output=output))
     kept, clashes = _without_clashes(jobs)
@@ -271,10 +354,16 @@ def _without_clashes(jobs: Sequence[BatchJob]) -> tuple[list[BatchJob], list[Pla
         if len(rivals) == 1:
             kept.append(job)
             continue
-        others = ", ".join(rival.name for rival in rivals if rival is not job)
-        reason = f"{job.name} and {others} would both write {job.output.name}"
+        others = ", ".join(_clash_label(rival, rivals) for rival in rivals if rival is not job)
+        reason = f"{_clash_label(job, rivals)} and {others} would both write {job.output.name}"
         problems.append(PlanProblem(job.name, job.source, reason))
     return kept, problems
+
+
+def _clash_label(job: BatchJob, rivals: Sequence[BatchJob]) -> str:
+    """How a clash names an article: its name, or its path when a rival has the same name."""
+    namesakes = sum(rival.name == job.name for rival in rivals)
+    return str(job.source) if namesakes > 1 else job.name
 
 
 def _looked_for(globs: Sequence[str]) -> str:

@@ -15,8 +15,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from narrate.engines.cache import ChunkCache, default_cache_dir
-from narrate.errors import EXIT_INTERRUPTED
+from narrate.errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_TERMINATED
 from tests.fake_google import FakeGoogle, fake_google_fixture  # noqa: F401 - fixtures
 
 PROMPT_S = 5.0
@@ -60,27 +62,37 @@ def wait_for(condition: Callable[[], bool], process: subprocess.Popen[str]) -> N
         time.sleep(0.02)
 
 
-def interrupt(process: subprocess.Popen[str]) -> tuple[float, str]:
-    """Send SIGINT; seconds until the process ended, and its stderr."""
+def interrupt(
+    process: subprocess.Popen[str], signal_number: int = signal.SIGINT
+) -> tuple[float, str]:
+    """Send SIGINT (or another signal); seconds until the process ended, and its stderr."""
     sent = time.monotonic()
-    process.send_signal(signal.SIGINT)
+    process.send_signal(signal_number)
     _, stderr = process.communicate(timeout=120)
     return time.monotonic() - sent, stderr
 
 
+@pytest.mark.parametrize(
+    ("signal_number", "status", "said"),
+    [
+        (signal.SIGINT, EXIT_INTERRUPTED, "interrupted"),
+        (signal.SIGTERM, EXIT_TERMINATED, "terminated"),  # timeout, systemd, docker stop
+    ],
+)
 def test_ctrl_c_while_requests_hang_exits_130_at_once_and_leaves_nothing(
-    fake_google: FakeGoogle, tmp_path: Path
+    fake_google: FakeGoogle, tmp_path: Path, signal_number: int, status: int, said: str
 ) -> None:
     article = write_article(tmp_path)
     fake_google.hold()
     process = start(narrate_command(article, "--no-cache"))
     wait_for(lambda: fake_google.wait_for_requests(1, timeout=0.1), process)
+    assert any(path.name.startswith(".narrate-") for path in tmp_path.iterdir())  # work folder
 
-    stopped_after, stderr = interrupt(process)
+    stopped_after, stderr = interrupt(process, signal_number)
 
-    assert process.returncode == EXIT_INTERRUPTED, stderr
+    assert process.returncode == status, stderr
     assert stopped_after < PROMPT_S, stderr
-    assert "interrupted" in stderr
+    assert said in stderr
     assert "retrying" not in stderr
     assert [path.name for path in tmp_path.iterdir()] == ["artikel.txt"]
 
@@ -111,3 +123,12 @@ def test_an_interrupted_run_keeps_its_chunks_and_the_next_run_continues(
     asked_again = {request.text for request in fake_google.requests[sent_before:]}
     assert asked_again and answered.isdisjoint(asked_again)
     assert (tmp_path / "artikel.mp3").stat().st_size > 0
+
+
+def test_a_reader_that_stops_early_gets_no_error_message(tmp_path: Path) -> None:
+    errors = tmp_path / "stderr"
+    shell = f"{sys.executable} -m narrate voices --engine espeak 2>{errors} | head -n 1"
+    run = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True)
+    assert run.stdout.startswith("espeak\t") and run.stdout.count("\n") == 1
+    assert errors.read_text(encoding="utf-8") == ""
+    assert run.returncode in (0, EXIT_BROKEN_PIPE)  # 0 when all of it fit the pipe at once

@@ -43,7 +43,15 @@ from narrate.clock import clock
 from narrate.config import Config, load_config
 from narrate.engines.piper import VOICES_ENV, voices_folder
 from narrate.engines.registry import default_registry
-from narrate.errors import EXIT_FAILED, EXIT_INTERRUPTED, NarrateError, UsageError
+from narrate.errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    NarrateError,
+    Terminated,
+    UsageError,
+)
 from narrate.outputs import FORMATS as AUDIO_SUFFIXES
 from narrate.outputs import STDOUT
 from narrate.settings import AudioSettings, Pauses, Settings, TagSettings
@@ -186,14 +194,26 @@ def _cli_edge(command: Callable[P, R]) -> Callable[P, R]:
         except NarrateError as error:
             _report(error)
             raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("narrate: interrupted; nothing was written", err=True)
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except KeyboardInterrupt as stop:
+            terminated = isinstance(stop, Terminated)
+            how = "terminated" if terminated else "interrupted"
+            typer.echo(f"narrate: {how}; nothing was written", err=True)
+            raise typer.Exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED) from None
+        except BrokenPipeError:  # `narrate engines | head -1`: the reader has all it wants
+            _silence_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except OSError as error:  # disk full, permissions: the run failed, say why
             _report(NarrateError(f"{error.strerror or error}: {error.filename or ''}".strip()))
             raise typer.Exit(EXIT_FAILED) from None
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so Python's flush at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _report(error: NarrateError) -> None:
@@ -583,6 +603,10 @@ def _refuse_terminal(destination: str | Path) -> None:
         raise UsageError("refusing to write audio to a terminal", "redirect stdout or use -o FILE")
 
 
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+"""Signals that stop a run cleanly: Ctrl-C, and SIGTERM (``timeout``, ``docker stop``)."""
+
+
 @contextmanager
 def _interruptible() -> Iterator[Callable[[], None]]:
     """Make Ctrl-C stop a run even when it lands inside an engine's C callback.
@@ -592,15 +616,15 @@ def _interruptible() -> Iterator[Callable[[], None]]:
     handler also records the signal, and the returned check raises it again at
     the next utterance.
     """
-    interrupted = threading.Event()
+    stops: list[KeyboardInterrupt] = []
 
     def on_sigint(signum: int, frame: object) -> None:
-        interrupted.set()
-        raise KeyboardInterrupt
+        stops.append(Terminated() if signum == signal.SIGTERM else KeyboardInterrupt())
+        raise stops[-1]
 
     def check() -> None:
-        if interrupted.is_set():
-            raise KeyboardInterrupt
+        if stops:
+            raise stops[0]
 
     def quiet_about_interrupts(report: Any) -> None:
         if not isinstance(report.exc_value, KeyboardInterrupt):
@@ -610,12 +634,13 @@ def _interruptible() -> Iterator[Callable[[], None]]:
         yield check
         return
     previous_hook = sys.unraisablehook
-    previous_handler = signal.signal(signal.SIGINT, on_sigint)
+    previous = {number: signal.signal(number, on_sigint) for number in _STOP_SIGNALS}
     sys.unraisablehook = quiet_about_interrupts
     try:
         yield check
     finally:
-        signal.signal(signal.SIGINT, previous_handler)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         sys.unraisablehook = previous_hook
 
 
@@ -996,8 +1021,17 @@ def cache_clear(cache_dir: CacheDirOpt = None, config: ConfigOpt = None) -> None
     _output.say(f"removed {removed} chunks from {cache.root}")
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    SIGTERM (``timeout``, systemd, ``docker stop``) stops a command as Ctrl-C does,
+    so partial files and work folders are cleaned up; the exit status is 143.
+    """
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app(prog_name="narrate")
     except SystemExit as leaving:

@@ -25,6 +25,14 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+"""Stopped by SIGTERM (what ``timeout``, systemd and ``docker stop`` send): 128 + 15."""
+EXIT_BROKEN_PIPE = 141
+"""The reader of stdout went away (``narrate engines | head -1``): 128 + SIGPIPE."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C (everything cleans up) but exiting with 143."""
 
 
 class NarrateError(Exception):

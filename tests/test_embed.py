@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
+import pytest
+from lxml.html import tostring
 from typer.testing import CliRunner
 
+from narrate.batch import run as batch_run
+from narrate.batch.jobs import BatchJob, JobResult
 from narrate.cli import app
-from narrate.errors import EXIT_FAILED, EXIT_USAGE
-from narrate.publish.inject import PLAYER_BEGIN, strip_player
+from narrate.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
+from narrate.publish.inject import PLAYER_BEGIN, PLAYER_END, strip_player
+from narrate.settings import Settings
 from tests.audio_tools import duration_ms
 
 runner = CliRunner()
@@ -172,4 +181,167 @@ def test_audio_beside_a_page_that_narrate_did_not_make_stays(tmp_path: Path) -> 
         "(move it away, or write the audio elsewhere with --out)"
     ), "one unbroken line per failure"
     assert recording.read_bytes() == b"ID3 the editor reading the article aloud"
+    assert (root / "politik" / "radwege.html").read_text(encoding="utf-8") == PAGE
+
+
+def audio_src(page: Path) -> str:
+    [audio] = lxml.html.fromstring(page.read_text(encoding="utf-8")).xpath("//audio")
+    src: str = audio.get("src")
+    return src
+
+
+def test_base_url_is_the_path_under_the_folder_given_with_or_without_out(
+    tmp_path: Path,
+) -> None:
+    """Regression: with all pages in one subfolder, in place gave /audio/wahl.mp3."""
+    root = tmp_path / "site"
+    (root / "politik").mkdir(parents=True)
+    page = root / "politik" / "wahl.html"
+    page.write_text(PAGE, encoding="utf-8")
+    base = ["--audio-base-url", "/audio", *ESPEAK]
+
+    for arguments, written in [
+        ([str(root), "--out", str(tmp_path / "build")], tmp_path / "build" / "politik"),
+        ([str(root)], root / "politik"),
+        ([str(page), "--out", str(tmp_path / "one")], tmp_path / "one"),
+        ([str(page)], root / "politik"),
+    ]:
+        result = runner.invoke(app, ["embed", *arguments, *base])
+        assert result.exit_code == 0, result.stderr
+        expected = "/audio/politik/wahl.mp3" if arguments[0] == str(root) else "/audio/wahl.mp3"
+        assert audio_src(written / "wahl.html") == expected, arguments
+        assert (written / "wahl.mp3").is_file()
+
+
+NAME = "m&s #1?%"
+
+
+@pytest.mark.parametrize(
+    ("base", "src"),
+    [
+        ([], "m%26s%20%231%3F%25.mp3"),
+        (
+            ["--audio-base-url", "https://cdn.example/hö ren/"],
+            "https://cdn.example/h%C3%B6%20ren/m%26s%20%231%3F%25.mp3",
+        ),
+    ],
+)
+def test_a_page_name_with_url_characters_addresses_its_audio(
+    tmp_path: Path, base: list[str], src: str
+) -> None:
+    page = tmp_path / f"{NAME}.html"
+    page.write_text(PAGE, encoding="utf-8")
+
+    result = runner.invoke(app, ["embed", str(page), *base, *ESPEAK])
+
+    assert result.exit_code == 0, result.stderr
+    assert audio_src(page) == src
+    [link] = lxml.html.fromstring(page.read_text(encoding="utf-8")).find_class("narrate-download")
+    assert link.get("href") == src and link.get("download") == f"{NAME}.mp3"
+    path = unquote(urlsplit(src).path).rsplit("/", 1)[-1]
+    assert (tmp_path / path).is_file(), "the URL decodes to the audio's file name"
+
+
+@pytest.mark.parametrize("url", ["https://cdn.example/a?v=1", "/audio#x"])
+def test_base_url_with_query_or_fragment_is_a_usage_error(tmp_path: Path, url: str) -> None:
+    root = site(tmp_path / "site")
+    result = runner.invoke(app, ["embed", str(root), "--audio-base-url", url, *ESPEAK])
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert "no query (?) or fragment (#)" in result.stderr
+    assert (root / "politik" / "radwege.html").read_text(encoding="utf-8") == PAGE
+
+
+def without_comments(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r"<!--.*?-->", "", text, flags=re.S), encoding="utf-8")
+
+
+def players_and_spans(page: Path) -> tuple[int, list[str], int]:
+    """The players, the read-along sentences, and the spans nested in another one."""
+    tree = lxml.html.fromstring(page.read_text(encoding="utf-8"))
+    nested = tree.xpath("//span[@class='narrate-s']//span[@class='narrate-s']")
+    return len(tree.find_class("narrate-player")), sentence_spans(tostring(tree)), len(nested)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        without_comments,
+        lambda page: page.write_text(page.read_text("utf-8").replace(PLAYER_END, ""), "utf-8"),
+        lambda page: page.write_text(page.read_text("utf-8").replace(PLAYER_BEGIN, ""), "utf-8"),
+    ],
+    ids=["comments-stripped", "end-marker-deleted", "begin-marker-deleted"],
+)
+def test_an_earlier_player_without_its_markers_is_replaced(
+    tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
+    root = site(tmp_path / "site")
+    page = root / "politik" / "radwege.html"
+    runner.invoke(app, ["embed", str(page), *ESPEAK])
+    first = players_and_spans(page)
+    damage(page)
+
+    again = runner.invoke(app, ["embed", str(page), *ESPEAK])
+
+    assert again.exit_code == 0, again.stderr
+    assert players_and_spans(page) == first
+    assert first[0] == 1 and len(first[1]) >= 5 and first[2] == 0
+    assert "Drücken Sie Play" not in " ".join(first[1]), "the old player is no article text"
+
+
+def test_an_empty_page_or_one_without_article_text_is_named(tmp_path: Path) -> None:
+    """Regression: the errors said "standard input" instead of naming the page."""
+    (tmp_path / "leer.html").write_text("", encoding="utf-8")
+    (tmp_path / "nav.html").write_text("<html><body><nav>Start</nav></body></html>")
+
+    result = runner.invoke(app, ["embed", str(tmp_path), *ESPEAK])
+
+    assert result.exit_code == EXIT_FAILED
+    failures = sorted(line for line in result.stderr.splitlines() if line.startswith("FAILED"))
+    assert failures[0] == f"FAILED leer.html: {tmp_path / 'leer.html'} is empty: nothing to narrate"
+    assert failures[1].startswith(
+        f"FAILED nav.html: no article text found in {tmp_path / 'nav.html'}"
+    )
+    assert "standard input" not in result.stderr
+
+
+def test_under_out_a_file_that_narrate_did_not_write_stays(tmp_path: Path) -> None:
+    root = site(tmp_path / "site")
+    out = tmp_path / "out"
+    (out / "politik").mkdir(parents=True)
+    theirs = out / "politik" / "radwege.html"
+    theirs.write_text("<p>Die Seite eines anderen</p>", encoding="utf-8")
+
+    result = runner.invoke(app, ["embed", str(root), "--out", str(out), *ESPEAK])
+
+    assert result.exit_code == EXIT_FAILED
+    assert f"{theirs} is there and is not a page narrate embed wrote; it stays" in result.stderr
+    assert theirs.read_text(encoding="utf-8") == "<p>Die Seite eines anderen</p>"
+    assert (out / "hostile.html").is_file(), "the other page is written"
+    rerun = runner.invoke(app, ["embed", str(root), "--out", str(out), *ESPEAK])
+    assert "hostile.html" not in rerun.stderr.split("FAILED", 1)[-1], "its own copy is replaced"
+
+
+def test_ctrl_c_says_how_many_pages_have_their_player(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: an interrupted embed said "nothing was written" after pages were written."""
+    root = site(tmp_path / "site")
+
+    def first_page_then_ctrl_c(
+        jobs: Sequence[BatchJob], settings: Settings, **options: Any
+    ) -> Iterator[JobResult]:
+        yield options["work"](jobs[0], settings)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_run, "run_jobs", first_page_then_ctrl_c)
+
+    result = runner.invoke(app, ["embed", str(root), "-j", "1", *ESPEAK])
+
+    assert result.exit_code == EXIT_INTERRUPTED
+    assert result.stderr.strip().splitlines()[-1] == (
+        "narrate: interrupted: player in 1 pages; the other 1 pages are as they were"
+    )
+    assert "nothing was written" not in result.stderr
+    assert (root / "hostile.html").read_text(encoding="utf-8").count(PLAYER_BEGIN) == 1
     assert (root / "politik" / "radwege.html").read_text(encoding="utf-8") == PAGE

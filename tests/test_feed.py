@@ -333,3 +333,49 @@ def test_an_episode_with_a_player_page_links_to_it(podcast: Path) -> None:
     entries = _by_title(_parsed(podcast))
     assert entries["Neue Brücke für die Altstadt"].link == f"{BASE.rstrip('/')}/br%C3%BCcke.html"
     assert "link" not in entries["Kurz gemeldet"]
+
+
+def test_someone_elses_chapters_file_stops_the_feed_and_stays(copy: Path) -> None:
+    """Regression: narrate feed replaced any STEM.chapters.json without a word."""
+    theirs = copy / "brücke.chapters.json"
+    theirs.write_text('{"mine": true}\n', encoding="utf-8")
+    (copy / "feed.xml").unlink(missing_ok=True)
+
+    result = _run_feed(copy)
+
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"narrate: error: {theirs} is there and narrate did not write it; the feed would "
+        "replace it with the episode's chapters (move it, then run narrate feed again)\n"
+    )
+    assert theirs.read_text(encoding="utf-8") == '{"mine": true}\n'
+    assert not (copy / "feed.xml").exists(), "nothing is written"
+
+
+def test_narrates_own_chapters_file_is_replaced_and_marked(copy: Path) -> None:
+    assert _run_feed(copy).exit_code == 0
+    chapters = copy / "brücke.chapters.json"
+    document = json.loads(chapters.read_text(encoding="utf-8"))
+    assert document["generator"] == "narrate" and document["version"] == "1.2.0"
+    chapters.write_text(json.dumps({**document, "chapters": []}), encoding="utf-8")
+
+    assert _run_feed(copy).exit_code == 0, "its own earlier file is replaced"
+    assert json.loads(chapters.read_text(encoding="utf-8")) == document
+
+
+def test_a_base_url_with_spaces_and_umlauts_is_percent_encoded(podcast: Path) -> None:
+    """Regression: <link>https://example.org/hö ren/</link> was written as given."""
+    base = "https://example.org/hö ren/"
+    encoded = "https://example.org/h%C3%B6%20ren/"
+    image = ["--image", "https://example.org/hö ren/bild 1.jpg"]
+    result = runner.invoke(app, ["feed", str(podcast), "--base-url", base, "--title", "T", *image])
+    assert result.exit_code == 0, result.output
+    parsed = feedparser.parse(str(podcast / "feed.xml"))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.link == encoded
+    assert parsed.feed.image.href == f"{encoded}bild%201.jpg"
+    tree = _tree(podcast / "feed.xml")
+    assert tree.find("channel/atom:link", NS).get("href") == f"{encoded}feed.xml"
+    urls = [enclosure.href for entry in parsed.entries for enclosure in entry.enclosures]
+    assert f"{encoded}kurz.mp3" in urls
+    assert all(url.isascii() and " " not in url for url in urls)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import lxml.html
 import pytest
 
@@ -9,6 +12,7 @@ from narrate.publish.inject import (
     PLAYER_BEGIN,
     PLAYER_END,
     TimedSentence,
+    has_player,
     inject_player,
     strip_player,
 )
@@ -135,3 +139,56 @@ def test_implicit_paragraph_ends_and_script_contents_are_not_blocks() -> None:
     out = inject_player(page, PLAYER, sentences)
     assert [text for _, _, text in spans(out)] == ["Eins ist hier.", "Zwei ist da."]
     assert "<script>'<p>Eins ist hier.</p>'</script>" in out
+
+
+def without_comments(page: str) -> str:
+    """What a minifier does to an embedded page: every comment goes."""
+    return re.sub(r"<!--.*?-->", "", page, flags=re.S)
+
+
+SNIPPET = (
+    '<div class="narrate-embed" lang="de"><style>.narrate-player{}</style>'
+    '<section class="narrate-player"><div class="narrate-controls"><div>x</div></div>'
+    '<span class="narrate-chapter-title">Kapitel</span></section>'
+    '<script>var html = "</div></section><span class=\\"narrate-s\\">";</script></div>'
+)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        without_comments,
+        lambda page: page.replace(PLAYER_END, ""),
+        lambda page: page.replace(PLAYER_BEGIN, ""),
+        lambda page: page.replace("<!--narrate-s-->", ""),
+    ],
+    ids=["no-comments", "no-end-marker", "no-begin-marker", "no-span-markers"],
+)
+def test_a_player_and_spans_without_markers_are_found_by_their_classes(
+    damage: Callable[[str], str],
+) -> None:
+    once = inject_player(PAGE, SNIPPET, SENTENCES)
+
+    again = inject_player(damage(once), SNIPPET, SENTENCES)
+
+    tree = lxml.html.fromstring(again)
+    assert len(tree.find_class("narrate-embed")) == len(tree.find_class("narrate-player")) == 1
+    assert spans(again) == spans(once)
+    assert tree.xpath("//span[@class='narrate-s']//span[@class='narrate-s']") == []
+    assert again == once, "the page does not grow however often its markers go"
+    assert strip_player(damage(once)) == PAGE
+    assert has_player(damage(once)) and not has_player(PAGE)
+
+
+def test_spans_wrapped_twice_by_an_older_run_are_unwrapped_to_the_text() -> None:
+    """Regression: re-embedding a page without markers nested new spans in the old ones."""
+    inner = '<span class="narrate-s" data-start="1.000" data-end="2.000">Der Rat tagt.</span>'
+    outer = f'<span class="narrate-s" data-start="1.000" data-end="2.000">{inner}</span>'
+    page = (
+        f'<article><h1>T</h1>{SNIPPET}<p>{outer} <span class="x">Fremd.</span></p>'
+        '<p><span class="narrate-s">Eine eigene Klasse ohne Zeiten.</span></p></article>'
+    )
+    assert strip_player(page) == (
+        '<article><h1>T</h1><p>Der Rat tagt. <span class="x">Fremd.</span></p>'
+        '<p><span class="narrate-s">Eine eigene Klasse ohne Zeiten.</span></p></article>'
+    )

@@ -26,6 +26,7 @@ from narrate.errors import EngineError, UsageError
 from narrate.publish import player
 from narrate.publish.captions import NarrationInfo
 from narrate.publish.player import labels_for, page_paths, to_page, to_snippet
+from narrate.publish.urls import iri_to_uri
 from narrate.speech.script import PauseKind, UtteranceKind
 from tests.fakes import FakeEngine
 
@@ -282,7 +283,7 @@ def test_hostile_audio_name_stays_one_attribute() -> None:
     tree = Tree(to_snippet(timeline(), info(), name))
     [audio] = tree.find("audio")
     assert set(audio.attrs) == {"class", "preload", "src"}
-    assert audio.attrs["src"] == "evil%22%20onload=%22alert(4)%20%3Cscript%3E.mp3"
+    assert audio.attrs["src"] == "evil%22%20onload%3D%22alert%284%29%20%3Cscript%3E.mp3"
     assert tree.find("a", "narrate-download")[0].attrs["download"] == name
 
 
@@ -293,6 +294,16 @@ def test_hostile_audio_name_stays_one_attribute() -> None:
         ("../audio/50%.mp3", "../audio/50%25.mp3", "50%.mp3"),
         ("https://cdn.example/a/b.mp3?v=2", "https://cdn.example/a/b.mp3?v=2", "b.mp3"),
         ("/audio/x y.ogg", "/audio/x%20y.ogg", "x y.ogg"),
+        # A file name's #, ? and % are part of the name, never a fragment, query or escape.
+        ("m&s #1?%.mp3", "m%26s%20%231%3F%25.mp3", "m&s #1?%.mp3"),
+        ("a:b.mp3", "a%3Ab.mp3", "a:b.mp3"),
+        # A URL keeps its escapes; only what a URL cannot carry is encoded.
+        (
+            "https://cdn.example/hö ren/m%26s.mp3",
+            "https://cdn.example/h%C3%B6%20ren/m%26s.mp3",
+            "m&s.mp3",
+        ),
+        ("https://bücher.example/a.mp3", "https://xn--bcher-kva.example/a.mp3", "a.mp3"),
     ],
 )
 def test_audio_address_is_encoded_as_a_url(address: str, src: str, download: str) -> None:
@@ -437,3 +448,80 @@ def test_cli_html_flag_writes_page_and_snippet(tmp_path: Path) -> None:
     page = Tree((tmp_path / "artikel.html").read_text(encoding="utf-8"))
     assert [s.text for s in sentences(page)][0] == "Neue Brücke"
     assert (tmp_path / "artikel.embed.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("source", "taken", "stops_at"),
+    [
+        ("artikel.txt", ["artikel.embed.html"], "artikel.embed.html"),
+        ("artikel.html", ["artikel.narrated.html"], "artikel.narrated.html"),
+        ("artikel.txt", ["artikel.html", "artikel.narrated.html"], "artikel.narrated.html"),
+    ],
+)
+@pytest.mark.usefixtures("fake_engine")
+def test_html_never_replaces_someone_elses_file(
+    tmp_path: Path, source: str, taken: list[str], stops_at: str
+) -> None:
+    """Regression: --html replaced anyone's STEM.embed.html and STEM.narrated.html."""
+    article = tmp_path / source
+    text = ARTICLE if source.endswith(".txt") else f"<article><p>{ARTICLE}</p></article>"
+    article.write_text(text, encoding="utf-8")
+    for name in taken:
+        (tmp_path / name).write_text(f"MINE {name}\n", encoding="utf-8")
+    before = {path.name: path.read_bytes() for path in tmp_path.iterdir()}
+
+    result = CliRunner().invoke(app, [str(article), "--engine", "fake", "--html"])
+
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"narrate: error: {tmp_path / stops_at} is there and narrate did not write it; "
+        "--html would replace it (move it, or narrate to another -o)\n"
+    )
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == before
+
+
+def test_page_paths_replace_only_narrates_own_files(tmp_path: Path) -> None:
+    audio = tmp_path / "a.mp3"
+    snippet = tmp_path / "a.embed.html"
+    snippet.write_text(to_snippet(timeline(), info(), "a.mp3"), encoding="utf-8")
+    (tmp_path / "a.narrated.html").write_text(to_page(timeline(), info(), "a.mp3"), "utf-8")
+    assert page_paths(audio, "a.html") == (tmp_path / "a.narrated.html", snippet)
+    snippet.write_text("<div>Unser eigenes Snippet</div>", encoding="utf-8")
+    with pytest.raises(UsageError, match="a.embed.html is there and narrate did not write it"):
+        page_paths(audio, "a.txt")
+
+
+def test_a_batch_article_whose_page_names_are_taken_fails_alone(tmp_path: Path) -> None:
+    articles, out = tmp_path / "artikel", tmp_path / "out"
+    articles.mkdir()
+    out.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (articles / name).write_text(ARTICLE, encoding="utf-8")
+    (articles / "latin.html").write_text(f"<article><p>{ARTICLE}</p></article>", "utf-8")
+    (out / "a.embed.html").write_text("MINE a\n", encoding="utf-8")
+    (out / "latin.narrated.html").write_text("MINE latin\n", encoding="utf-8")
+
+    result = CliRunner().invoke(
+        app, [str(articles), "-o", str(out), "--html", "-e", "espeak", "-l", "de", "-j", "1"]
+    )
+
+    assert result.exit_code == 1, result.output
+    failed = sorted(line.split(":")[0] for line in result.stderr.splitlines() if "FAILED" in line)
+    assert failed == ["FAILED a.txt", "FAILED latin.html"]
+    assert (out / "a.embed.html").read_text(encoding="utf-8") == "MINE a\n"
+    assert (out / "latin.narrated.html").read_text(encoding="utf-8") == "MINE latin\n"
+    assert not (out / "a.mp3").exists() and not (out / "latin.mp3").exists()
+    assert Tree((out / "b.embed.html").read_text(encoding="utf-8")).find("audio")
+
+
+@pytest.mark.parametrize(
+    ("iri", "uri"),
+    [
+        ("https://example.org/hö ren/", "https://example.org/h%C3%B6%20ren/"),
+        ("https://example.org/50%/a%20b?q=1#x", "https://example.org/50%25/a%20b?q=1#x"),
+        ("https://user@bücher.example:8080/", "https://user@xn--bcher-kva.example:8080/"),
+    ],
+)
+def test_a_url_someone_gave_is_encoded_once(iri: str, uri: str) -> None:
+    assert iri_to_uri(iri) == uri
+    assert iri_to_uri(uri) == uri, "encoding twice changes nothing"

@@ -964,13 +964,24 @@ def _run_pages(plan: BatchPlan, settings: Settings, work: WorkFunction, jobs: in
     slots = max(1, min(workers, len(plan.jobs)))
     console = Console(stderr=True)
     display = live_display(len(plan.jobs), workers=slots, console=console, quiet=_output.quiet)
-    with _interruptible(), display as show:
+    try:
+        with _interruptible(), display as show:
 
-        def on_event(event: BatchEvent) -> None:
-            _warn_about(event, console)
-            show(event)
+            def on_event(event: BatchEvent) -> None:
+                _warn_about(event, console)
+                show(event)
 
-        results += run_jobs(plan.jobs, settings, workers=workers, on_event=on_event, work=work)
+            for result in run_jobs(
+                plan.jobs, settings, workers=workers, on_event=on_event, work=work
+            ):
+                results.append(result)
+    except KeyboardInterrupt:
+        finished = sum(result.status is JobStatus.DONE for result in results)
+        _output.say(
+            f"interrupted: player in {finished} pages; the other "
+            f"{len(plan.jobs) - finished} pages are as they were"
+        )
+        return EXIT_INTERRUPTED
     if not _output.quiet or any(r.status is JobStatus.FAILED for r in results):
         console.print(summary_table(results, 0, time.perf_counter() - start), soft_wrap=True)
     failed = sum(result.status is JobStatus.FAILED for result in results)

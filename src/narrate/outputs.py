@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["FORMATS", "PAGE_GENERATOR", "STDOUT", "is_narrates_page", "someone_elses"]
+__all__ = [
+    "FORMATS",
+    "PAGE_GENERATOR",
+    "SNIPPET_START",
+    "STDOUT",
+    "is_narrates_page",
+    "is_narrates_snippet",
+    "someone_elses",
+]
 
 FORMATS: dict[str, str] = {
     ".mp3": "mp3",
@@ -27,14 +35,27 @@ PAGE_GENERATOR = '<meta name="generator" content="narrate">'
 """The mark in the head of every player page ``--html`` writes."""
 
 
+SNIPPET_START = '<div class="narrate-embed" lang="'
+"""How every player snippet ``--html`` writes (``ARTICLE.embed.html``) begins."""
+
+
 def is_narrates_page(path: Path) -> bool:
     """Whether ``path`` is a player page narrate wrote (its head carries the mark)."""
+    return PAGE_GENERATOR.encode() in _head(path, 4096)
+
+
+def is_narrates_snippet(path: Path) -> bool:
+    """Whether ``path`` is a player snippet narrate wrote (it begins with the snippet's root)."""
+    return _head(path, len(SNIPPET_START)) == SNIPPET_START.encode()
+
+
+def _head(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of ``path``; nothing when it cannot be read."""
     try:
-        with path.open("rb") as page:
-            head = page.read(4096)
+        with path.open("rb") as file:
+            return file.read(size)
     except OSError:
-        return False
-    return PAGE_GENERATOR.encode() in head
+        return b""
 
 
 def someone_elses(path: Path, made_by_narrate: Callable[[Path], bool]) -> bool:

@@ -5,8 +5,10 @@
 :func:`write_feed` scans a folder (recursively, hidden files skipped) for narrated
 audio, reads each file's tags with mutagen and writes an RSS 2.0 feed with the
 iTunes tags podcast apps need, newest episode first. An MP3 with chapters gets a
-Podcasting 2.0 chapters file beside it (``STEM.chapters.json``) that its item
-links to. A file that cannot be read is skipped with a warning, never fatal.
+Podcasting 2.0 chapters file beside it (``STEM.chapters.json``, marked as narrate's
+by ``"generator": "narrate"``) that its item links to; a chapters file of that name
+that narrate did not write stops the run before anything is written. A file that
+cannot be read is skipped with a warning, never fatal.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import mutagen
 from mutagen import FileType, MutagenError
@@ -34,6 +36,8 @@ from narrate.atomic import atomic_path, write_text_atomic
 from narrate.audio.tags import ISO_639_2
 from narrate.batch.plan import MANIFEST_NAME
 from narrate.errors import InputError, UsageError
+from narrate.outputs import someone_elses
+from narrate.publish.urls import iri_to_uri, join_url
 
 __all__ = [
     "AUDIO_TYPES",
@@ -55,6 +59,8 @@ PODCAST = "https://podcastindex.org/namespace/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
 CHAPTERS_TYPE = "application/json+chapters"
 CHAPTERS_SUFFIX = ".chapters.json"
+CHAPTERS_GENERATOR = "narrate"
+"""The ``generator`` of every chapters file narrate writes: only those it replaces."""
 FEED_NAME = "feed.xml"
 
 AUDIO_TYPES: dict[str, str] = {
@@ -76,7 +82,10 @@ class FeedOptions:
     """What the channel says about itself; everything else comes from the episodes."""
 
     base_url: str
-    """Public http(s) URL of the folder; enclosure URLs are this plus the relative path."""
+    """Public http(s) URL of the folder; enclosure URLs are this plus the relative path.
+
+    Spaces and non-ASCII characters in it (and in ``image`` and ``link``) are
+    percent-encoded, the host name IDNA-encoded."""
     title: str
     """The podcast's title."""
     description: str | None = None
@@ -93,11 +102,10 @@ class FeedOptions:
     """The website the podcast belongs to (the channel's ``link``); ``base_url`` when not given."""
 
     def __post_init__(self) -> None:
-        _check_url(self.base_url, "--base-url")
-        if self.image is not None:
-            _check_url(self.image, "--image")
-        if self.link is not None:
-            _check_url(self.link, "--link")
+        for name, option in (("base_url", "--base-url"), ("image", "--image"), ("link", "--link")):
+            url = getattr(self, name)
+            if url is not None:
+                object.__setattr__(self, name, _checked_url(url, option))
         if not self.title.strip():
             raise UsageError("the feed needs a title", "pass --title 'My podcast'")
 
@@ -162,7 +170,9 @@ def write_feed(
     if not destination.parent.is_dir():
         raise UsageError(f"the feed's folder {destination.parent} does not exist")
     _refuse_to_replace_other_files(destination)
-    chapter_files = tuple(_write_chapters(episode) for episode in episodes if episode.chapters)
+    chaptered = [episode for episode in episodes if episode.chapters]
+    _keep_others_chapters(chaptered)
+    chapter_files = tuple(_write_chapters(episode) for episode in chaptered)
     self_url = _join_url(options.base_url, _relative_or_name(destination, folder))
     document = build_feed(episodes, options, self_url, now or _utc_now())
     with atomic_path(destination) as temporary:
@@ -183,6 +193,26 @@ def _refuse_to_replace_other_files(destination: Path) -> None:
             f"{destination} exists and is not a feed; narrate will not replace it",
             "choose another -o, e.g. feed.xml",
         )
+
+
+def _keep_others_chapters(episodes: Sequence[Episode]) -> None:
+    """Refuse to start when a ``STEM.chapters.json`` is there that narrate did not write."""
+    for episode in episodes:
+        if someone_elses(episode.chapters_path, _is_narrates_chapters):
+            raise UsageError(
+                f"{episode.chapters_path} is there and narrate did not write it; "
+                "the feed would replace it with the episode's chapters",
+                "move it, then run narrate feed again",
+            )
+
+
+def _is_narrates_chapters(path: Path) -> bool:
+    """Whether ``path`` is a chapters file narrate wrote (its ``generator`` says so)."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(document, dict) and document.get("generator") == CHAPTERS_GENERATOR
 
 
 def _episodes_or_error(folder: Path) -> list[Episode]:
@@ -256,7 +286,7 @@ def chapters_document(episode: Episode) -> dict[str, Any]:
         {"startTime": _seconds(chapter.start_ms), "title": chapter.title}
         for chapter in episode.chapters
     ]
-    return {"version": "1.2.0", "chapters": chapters}
+    return {"version": "1.2.0", "generator": CHAPTERS_GENERATOR, "chapters": chapters}
 
 
 def build_feed(
@@ -549,13 +579,18 @@ def _default_description(title: str) -> str:
     return f"{title}: articles read aloud by a synthetic voice (narrate)."
 
 
-def _check_url(url: str, option: str) -> None:
+def _checked_url(url: str, option: str) -> str:
+    """``url`` as a URL (IRI to URI), or a UsageError when it is no http(s) URL."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise UsageError(
             f"{option} must be an http(s) URL, not {url!r}",
             "e.g. https://example.org/podcast/",
         )
+    try:
+        return iri_to_uri(url)
+    except ValueError as error:
+        raise UsageError(f"{option} {url!r} is not a valid URL: {error}") from None
 
 
 def _folder_url(base_url: str) -> str:
@@ -564,7 +599,7 @@ def _folder_url(base_url: str) -> str:
 
 def _join_url(base_url: str, relative: str) -> str:
     """``base_url`` plus the URL-quoted relative path (spaces, umlauts percent-encoded)."""
-    return _folder_url(base_url) + quote(relative, safe="/")
+    return join_url(base_url, relative)
 
 
 def _sibling(relative: str, name: str) -> str:

@@ -12,8 +12,12 @@ things are, and :func:`inject_player` splices text in at those offsets:
   start to its last one's end.
 
 Everything narrate adds is marked, so :func:`strip_player` removes it exactly and a
-second run replaces the player instead of adding another. Article text is only
-ever kept where the page had it: nothing from the article is inserted as markup.
+second run replaces the player instead of adding another. The markers are comments,
+which minifiers and some CMSes remove; narrate's markup is then still recognised by
+its classes (the player's ``narrate-embed`` or ``narrate-player`` element, the
+``narrate-s`` spans with their ``data-start``), so a later run neither adds a second
+player nor wraps a sentence twice. Article text is only ever kept where the page had
+it: nothing from the article is inserted as markup.
 """
 
 from __future__ import annotations
@@ -24,13 +28,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-__all__ = ["PLAYER_BEGIN", "PLAYER_END", "TimedSentence", "inject_player", "strip_player"]
+__all__ = [
+    "PLAYER_BEGIN",
+    "PLAYER_END",
+    "TimedSentence",
+    "has_player",
+    "inject_player",
+    "strip_player",
+]
 
 PLAYER_BEGIN = "<!-- narrate:player -->"
 PLAYER_END = "<!-- /narrate:player -->"
-_SPAN_END = "<!--/narrate-s--></span>"
-_SPAN_START = re.compile(r'<span class="narrate-s"[^>]*><!--narrate-s-->')
+_SPAN_OPENED = "<!--narrate-s-->"
+_SPAN_CLOSING = "<!--/narrate-s-->"
+_SPAN_END = _SPAN_CLOSING + "</span>"
 _PLAYER = re.compile(re.escape(PLAYER_BEGIN) + r".*?" + re.escape(PLAYER_END) + r"\n?", re.S)
+_LONE_MARKER = re.compile(r"<!-- /?narrate:player -->\n?")
+_GONE = "\x00"
+"""Stands for a removed player until its line breaks and any marker left go too."""
+_LEFTOVER_BLOCK = re.compile(
+    f"(?:{re.escape(PLAYER_BEGIN)})?\n?{_GONE}\n?(?:{re.escape(PLAYER_END)})?\n?"
+)
+_PLAYER_CLASSES = frozenset({"narrate-embed", "narrate-player"})
+_SPAN_CLASS = "narrate-s"
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li"})
@@ -50,10 +70,27 @@ class TimedSentence:
 
 
 def strip_player(page: str) -> str:
-    """``page`` without anything :func:`inject_player` added to it."""
+    """``page`` without anything :func:`inject_player` added to it.
+
+    With its comment markers intact the player goes exactly as it came; without
+    them (a minifier removed them, or someone deleted one), the player's element
+    and the read-along spans are found by their classes and removed all the same.
+    """
     page = _PLAYER.sub("", page)
-    page = _SPAN_START.sub("", page)
-    return page.replace(_SPAN_END, "")
+    found = _OwnMarkup.of(page)
+    gone = "" if _GONE in page else _GONE  # a page is never changed where it had one
+    cuts = [(first, last, gone) for first, last in found.players]
+    cuts += [(first, last, "") for first, last in found.span_tags]
+    page = _apply(page, cuts)
+    if gone:
+        page = _LEFTOVER_BLOCK.sub("", page)
+    page = _LONE_MARKER.sub("", page)
+    return page.replace(_SPAN_OPENED, "").replace(_SPAN_CLOSING, "")
+
+
+def has_player(page: str) -> bool:
+    """Whether ``page`` holds a player :func:`inject_player` put there (markers or not)."""
+    return PLAYER_BEGIN in page or bool(_OwnMarkup.of(page).players)
 
 
 def inject_player(page: str, player: str, sentences: Sequence[TimedSentence]) -> str:
@@ -64,9 +101,10 @@ def inject_player(page: str, player: str, sentences: Sequence[TimedSentence]) ->
     """
     page = strip_player(page)
     layout = _Layout.of(page)
+    player = player.rstrip("\n")  # so the block is the same for any player markup
     edits = [(layout.player_offset, 2, f"{PLAYER_BEGIN}\n{player}\n{PLAYER_END}\n")]
     edits += _read_along_edits(page, layout.blocks, sentences)
-    return _apply(page, edits)
+    return _insert(page, edits)
 
 
 @dataclass
@@ -95,20 +133,13 @@ class _Layout:
         return cls(scanner.player_offset(), scanner.article_blocks())
 
 
-class _Scanner(HTMLParser):
-    """Records tag offsets: containers, the headline, and leaf text blocks with their runs."""
+class _OffsetParser(HTMLParser):
+    """A tokenizer that knows where in the page each tag it reports starts and ends."""
 
     def __init__(self, page: str) -> None:
         super().__init__(convert_charrefs=False)
         self._page = page
         self._line_starts = [0] + [match.end() for match in re.finditer("\n", page)]
-        self._open: list[_Block] = []
-        self._blocks: list[_Block] = []
-        self._containers: dict[str, tuple[int, int]] = {}
-        self._depth: dict[str, int] = {}
-        self._h1_end: int | None = None
-        self._text_start: int | None = None
-        self._skipping: str | None = None
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -117,6 +148,80 @@ class _Scanner(HTMLParser):
     def _tag_end(self, start: int) -> int:
         end = self._page.find(">", start)
         return len(self._page) if end < 0 else end + 1
+
+
+@dataclass
+class _OpenPlayer:
+    """An earlier player's outermost element, found by its class, until it closes."""
+
+    tag: str
+    start: int
+    depth: int = 1
+
+
+class _OwnMarkup(_OffsetParser):
+    """Finds what :func:`inject_player` added by its classes, markers or not.
+
+    ``players`` are the ``(first, last)`` offsets of each earlier player's whole
+    element; ``span_tags`` those of the start and end tag of every read-along span
+    (its text stays).
+    """
+
+    def __init__(self, page: str) -> None:
+        super().__init__(page)
+        self.players: list[tuple[int, int]] = []
+        self.span_tags: list[tuple[int, int]] = []
+        self._player: _OpenPlayer | None = None
+        self._spans: list[bool] = []
+        """The open spans outside the player, innermost last: whether each is narrate's."""
+
+    @classmethod
+    def of(cls, page: str) -> _OwnMarkup:
+        """The finder, having read all of ``page``."""
+        finder = cls(page)
+        finder.feed(page)
+        finder.close()
+        return finder
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        if self._player is not None:
+            self._player.depth += tag == self._player.tag
+            return
+        names = dict(attrs)
+        classes = set((names.get("class") or "").split())
+        if classes & _PLAYER_CLASSES:
+            self._player = _OpenPlayer(tag, start)
+        elif tag == "span":
+            ours = _SPAN_CLASS in classes and "data-start" in names
+            self._spans.append(ours)
+            if ours:
+                self.span_tags.append((start, start + len(self.get_starttag_text() or "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        start = self._offset()
+        player = self._player
+        if player is not None:
+            player.depth -= tag == player.tag
+            if player.depth == 0:
+                self.players.append((player.start, self._tag_end(start)))
+                self._player = None
+        elif tag == "span" and self._spans and self._spans.pop():
+            self.span_tags.append((start, self._tag_end(start)))
+
+
+class _Scanner(_OffsetParser):
+    """Records tag offsets: containers, the headline, and leaf text blocks with their runs."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(page)
+        self._open: list[_Block] = []
+        self._blocks: list[_Block] = []
+        self._containers: dict[str, tuple[int, int]] = {}
+        self._depth: dict[str, int] = {}
+        self._h1_end: int | None = None
+        self._text_start: int | None = None
+        self._skipping: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         start = self._offset()
@@ -385,13 +490,19 @@ def _span(
     ]
 
 
-def _apply(page: str, edits: Sequence[tuple[int, int, str]]) -> str:
+def _insert(page: str, edits: Sequence[tuple[int, int, str]]) -> str:
     """Insert every ``(offset, order, text)``; at one offset, closings come before openings."""
+    ordered = sorted(edits, key=lambda edit: (edit[0], edit[1]))
+    return _apply(page, [(offset, offset, text) for offset, _, text in ordered])
+
+
+def _apply(page: str, replacements: Sequence[tuple[int, int, str]]) -> str:
+    """``page`` with each ``(first, last, text)`` range replaced by its text, in page order."""
     pieces: list[str] = []
     position = 0
-    for offset, _, text in sorted(edits, key=lambda edit: (edit[0], edit[1])):
-        pieces.append(page[position:offset])
+    for first, last, text in sorted(replacements, key=lambda cut: cut[0]):
+        pieces.append(page[position:first])
         pieces.append(text)
-        position = offset
+        position = last
     pieces.append(page[position:])
     return "".join(pieces)

@@ -20,16 +20,25 @@ from __future__ import annotations
 import functools
 import html
 import importlib.resources
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from narrate.audio.timeline import Chapter, TimedUtterance, Timeline
 from narrate.clock import clock
-from narrate.outputs import PAGE_GENERATOR, is_narrates_page, someone_elses
+from narrate.errors import UsageError
+from narrate.outputs import (
+    PAGE_GENERATOR,
+    SNIPPET_START,
+    is_narrates_page,
+    is_narrates_snippet,
+    someone_elses,
+)
 from narrate.publish.captions import NarrationInfo
+from narrate.publish.urls import iri_to_uri, path_to_url
 from narrate.speech.script import UtteranceKind
 
 __all__ = [
@@ -146,19 +155,34 @@ def page_paths(audio: Path, source: str | Path | None = None) -> tuple[Path, Pat
     The page is ``STEM.html`` beside the audio, or ``STEM.narrated.html`` when
     the source is an HTML page or ``STEM.html`` is a file narrate did not write
     (an input or anyone's page is never overwritten). The snippet is
-    ``STEM.embed.html``.
+    ``STEM.embed.html``. Raises :class:`UsageError` when the page's or the
+    snippet's name holds a file that narrate did not write: it stays.
     """
     page = audio.with_suffix(".html")
     source_is_page = source is not None and Path(source).suffix.lower() in HTML_SUFFIXES
     if source_is_page or someone_elses(page, is_narrates_page):
         page = audio.with_name(f"{audio.stem}.narrated.html")
-    return page, audio.with_name(f"{audio.stem}.embed.html")
+    snippet = audio.with_name(f"{audio.stem}.embed.html")
+    _keep_others(page, is_narrates_page)
+    _keep_others(snippet, is_narrates_snippet)
+    return page, snippet
+
+
+def _keep_others(path: Path, made_by_narrate: Callable[[Path], bool]) -> None:
+    """Refuse to start when ``--html`` would replace a file that narrate did not write."""
+    if someone_elses(path, made_by_narrate):
+        raise UsageError(
+            f"{path} is there and narrate did not write it; --html would replace it",
+            "move it, or narrate to another -o",
+        )
 
 
 def to_page(timeline: Timeline, info: NarrationInfo, audio_name: str) -> str:
     """The whole read-along page for ``timeline``, playing the file ``audio_name``.
 
-    ``audio_name`` is a relative or absolute URL, not yet percent-encoded.
+    ``audio_name`` is the audio's file path relative to the page (not
+    percent-encoded: ``#``, ``?`` and ``%`` are part of the name) or its URL
+    (``http(s)://…``, or ``/…`` from the site's root).
     """
     labels = labels_for(info.language)
     utterances = timeline.utterances
@@ -183,6 +207,7 @@ def to_snippet(timeline: PlayerTiming, info: NarrationInfo, audio_name: str) -> 
 
     It drives the ``narrate-s`` sentence spans of the ``<article>`` it is put in
     (or of the whole page), as :mod:`narrate.publish.inject` writes them.
+    ``audio_name`` is as for :func:`to_page`.
     """
     labels = labels_for(info.language)
     return _SNIPPET.format(
@@ -219,8 +244,9 @@ _PAGE = """\
 </html>
 """
 
-_SNIPPET = """\
-<div class="narrate-embed" lang="{lang}">
+_SNIPPET = (
+    SNIPPET_START
+    + """{lang}">
 <style>
 {css}</style>
 {player}
@@ -228,6 +254,7 @@ _SNIPPET = """\
 {js}</script>
 </div>
 """
+)
 
 
 def _article_blocks(utterances: Sequence[TimedUtterance]) -> Iterator[str]:
@@ -290,7 +317,7 @@ aria-label="{_attr(labels.seek)}" aria-valuetext="0:00 {_attr(labels.of)} {total
 <div class="narrate-extras">
 <label class="narrate-speed-label">{_text(labels.speed)} \
 <select class="narrate-speed">{_speed_options(labels)}</select></label>
-<a class="narrate-download" href="{src}" download="{_attr(_file_name(audio_name))}">\
+<a class="narrate-download" href="{src}" download="{_attr(_file_name(_url(audio_name)))}">\
 {_text(labels.download)}</a>
 </div>
 {_chapter_list(timeline.chapters, labels)}\
@@ -327,18 +354,24 @@ def _chapter_list(chapters: Sequence[Chapter], labels: PlayerLabels) -> str:
 
 
 def _url(address: str) -> str:
-    """``address`` with what a URL cannot carry as it is percent-encoded.
+    """``address`` as the player's ``src`` and download link carry it.
 
-    Reserved characters (``/``, ``:``, ``?``…) stay, so a relative path and an
-    absolute URL both keep their meaning; ``%`` is encoded like the rest (the
-    address is never already percent-encoded).
+    A URL (``http(s)://…`` or a path from the site's root, ``/audio/…``) keeps
+    its reserved characters and escapes; only what a URL cannot carry is
+    encoded. Anything else is a file path relative to the page, and every
+    character a URL reserves is encoded (``#1?%.mp3`` is ``%231%3F%25.mp3``).
     """
-    return quote(address, safe=":/?#[]@!$&'()*+,;=~")
+    if address.startswith("/") or _ABSOLUTE.match(address):
+        return iri_to_uri(address)
+    return path_to_url(address)
 
 
-def _file_name(address: str) -> str:
-    """The file name the download link suggests: the address's last path segment."""
-    return PurePosixPath(unquote(urlsplit(address).path)).name or "audio"
+_ABSOLUTE = re.compile(r"https?://", re.IGNORECASE)
+
+
+def _file_name(url: str) -> str:
+    """The file name the download link suggests: the (encoded) URL's last path segment."""
+    return PurePosixPath(unquote(urlsplit(url).path)).name or "audio"
 
 
 def _seconds(milliseconds: int) -> str:

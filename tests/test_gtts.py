@@ -69,6 +69,22 @@ def test_gtts_pre_processors_are_off(engine: GttsEngine, fake_google: FakeGoogle
     assert [r.text for r in fake_google.requests] == ["Dr. Müller kam z. B. am 3. Mai."]
 
 
+def test_a_speed_gtts_cannot_speak_is_explained_once(
+    engine: GttsEngine, fake_google: FakeGoogle, caplog: pytest.LogCaptureFixture
+) -> None:
+    gtts_engine._SPEEDS_EXPLAINED.clear()
+    for text in ("Guten Morgen.", "Guten Abend.", "Gute Nacht."):
+        engine.synthesize(text, "de", "de", 1.5)
+    engine.synthesize("Hallo.", "de", "de", 1.0)
+    explained = [
+        r.getMessage() for r in caplog.records if "only a normal and a slow" in r.getMessage()
+    ]
+    assert explained == [
+        "gtts has only a normal and a slow rate: speed 1.5 is spoken at its normal rate "
+        "(below 0.75 is slow); espeak and piper take any speed"
+    ]
+
+
 @pytest.mark.parametrize(
     ("speed", "slow"), [(0.5, True), (0.74, True), (0.75, False), (1.0, False), (1.6, False)]
 )

@@ -12,7 +12,8 @@ such as a mirror or the local fake the tests run; gTTS's request path
 read on every call, so changing it takes effect without a new engine.
 
 Speed: Google offers only two rates, normal and slow (roughly half speed). A speed
-below :data:`SLOW_BELOW` asks for slow; every other speed gets the normal rate.
+below :data:`SLOW_BELOW` asks for slow; every other speed gets the normal rate, and
+a speed other than 1.0 says so once per process.
 
 Resilience: each attempt first waits its turn at a rate limiter shared by every
 engine in the process (:data:`REQUESTS_PER_SECOND`, divided among the workers of a
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import math
 import os
 import socket
@@ -48,7 +50,7 @@ from gtts.lang import tts_langs
 from gtts.tokenizer.symbols import ALL_PUNC
 
 from narrate.audio.ffmpeg import INSTALL_HINT, find_ffmpeg
-from narrate.engines.base import BYTES_PER_SAMPLE, Availability, Clip, Voice
+from narrate.engines.base import BYTES_PER_SAMPLE, Availability, Clip, Voice, excerpt
 from narrate.engines.cancel import raise_if_cancelled
 from narrate.engines.retry import (
     AttemptFailed,
@@ -76,6 +78,8 @@ DEFAULT_URL = "https://translate.google.com"
 URL_ENV = "NARRATE_GTTS_URL"
 """Environment variable holding another endpoint base URL (``http://host:port``)."""
 
+log = logging.getLogger(__name__)
+
 RPC_PATH = "_/TranslateWebserverUi/data/batchexecute"
 """The path gTTS posts to, appended to the base URL."""
 
@@ -101,7 +105,6 @@ OFFLINE_HINT = "check the network connection, or use the offline engine: --engin
 
 _CHANGED_HINT = "the service may have changed; try upgrading gTTS or use --engine espeak"
 _SHORT_HINT = "the answer was cut short; try again later or use --engine espeak"
-_EXCERPT_CHARS = 40
 
 _ISO_ALIASES = {"he": "iw", "jv": "jw", "nb": "no"}
 """Current ISO codes for languages Google still lists under their old codes."""
@@ -212,6 +215,7 @@ class GttsEngine:
         words = _checked_text(text, self.max_chars)
         if not _speakable(words):
             return Clip(b"", self.sample_rate)
+        _say_once_what_speed_means(speed)
         endpoint = self._reachable_endpoint()
         request = _GoogleRequest(words, code, speed < SLOW_BELOW, endpoint.post_url, self._timeout)
         try:
@@ -348,17 +352,9 @@ class _GoogleFailure(AttemptFailed):
     def error(self, words: str) -> EngineError:
         """The one-line error for giving up on ``words``."""
         tries = f" after {self.attempts} attempts" if self.attempts > 1 else ""
-        message = f'gtts failed on "{_excerpt(words)}": {self.cause}{tries}'
+        message = f'gtts failed on "{excerpt(words)}": {self.cause}{tries}'
         kind = EngineUnavailableError if self.unavailable else EngineError
         return kind(message, self.hint)
-
-
-def _excerpt(words: str) -> str:
-    """The first :data:`_EXCERPT_CHARS` characters of ``words`` on one line, "…" if cut."""
-    line = " ".join(words.split())
-    if len(line) <= _EXCERPT_CHARS:
-        return line
-    return line[:_EXCERPT_CHARS].rstrip() + "…"
 
 
 def _fetch(request: _GoogleRequest, endpoint: _Endpoint, timeout: float) -> bytes:
@@ -512,3 +508,25 @@ def _voice_code(voice: str) -> str:
 def _voice_languages(code: str) -> tuple[str, ...]:
     aliases = [iso for iso, google in _ISO_ALIASES.items() if google == code]
     return (code.lower(), *aliases)
+
+
+_SPEEDS_EXPLAINED: set[float] = set()
+_SPEEDS_LOCK = threading.Lock()
+
+
+def _say_once_what_speed_means(speed: float) -> None:
+    """Warn (once per speed and process) that gTTS cannot speak at ``speed``."""
+    if speed == 1.0:
+        return
+    with _SPEEDS_LOCK:
+        if speed in _SPEEDS_EXPLAINED:
+            return
+        _SPEEDS_EXPLAINED.add(speed)
+    rate = "its slow rate" if speed < SLOW_BELOW else "its normal rate"
+    log.warning(
+        "gtts has only a normal and a slow rate: speed %s is spoken at %s "
+        "(below %s is slow); espeak and piper take any speed",
+        speed,
+        rate,
+        SLOW_BELOW,
+    )

@@ -427,3 +427,16 @@ def test_narrate_engines_looks_in_the_configured_voices_folder(
     assert "usable" in piper_line("--config", str(config)).split()
     monkeypatch.setenv(piper_engine.VOICES_ENV, str(voices))
     assert "usable" in piper_line("--voices-dir", str(elsewhere)).split()
+
+
+@needs_piper
+def test_piper_s_own_warnings_show_only_with_verbose(german_voice: Path, tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parent.parent / "samples" / "energiewende-im-dorf.txt"
+    article = tmp_path / sample.name
+    article.write_bytes(sample.read_bytes())  # the test voice lacks one of its phonemes
+    plain = runner.invoke(app, [str(article), "-e", "piper", "--no-cache"])
+    assert plain.exit_code == 0, plain.output
+    assert "Missing phoneme" not in plain.stderr
+    verbose = runner.invoke(app, [str(article), "-e", "piper", "--no-cache", "-v"])
+    assert verbose.exit_code == 0, verbose.output
+    assert "Missing phoneme" in verbose.stderr

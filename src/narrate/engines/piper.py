@@ -19,6 +19,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import logging
 import math
 import os
 import threading
@@ -215,10 +216,18 @@ def _load(model: Path) -> Any:
         raise EngineError(f"the Piper voice {model} did not load: {error}") from error
 
 
+def _quiet_piper_logs() -> None:
+    """Piper warns about every phoneme its voice lacks ("Missing phoneme from id map");
+    those lines reach stderr only with ``-v`` (narrate's logger at INFO or finer)."""
+    verbose = logging.getLogger("narrate").isEnabledFor(logging.INFO)
+    logging.getLogger("piper").setLevel(logging.WARNING if verbose else logging.ERROR)
+
+
 def _speak(loaded: Any, text: str, length_scale_factor: float) -> Clip:
     """Run Piper on ``text`` and join its per-sentence chunks into one clip."""
     from piper import SynthesisConfig
 
+    _quiet_piper_logs()
     config = SynthesisConfig(length_scale=float(loaded.config.length_scale) * length_scale_factor)
     sample_rate = int(loaded.config.sample_rate)
     parts: list[bytes] = []

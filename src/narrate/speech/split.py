@@ -6,6 +6,10 @@ e.g. "Das ist B(asic)B.a! Gut."), drops characters on others (0.3.4 turns
 and ordinal numbers ("am 3. | Mai", "Art. 1 Abs. | 2 GG"). So its pieces are
 checked against the input (nothing dropped, nothing added, else the simple
 splitter takes over) and false breaks are merged back afterwards.
+
+pysbd's time grows with the square of its input, so a long paragraph goes to
+it in blocks cut where it certainly ends a sentence anyway
+(:mod:`narrate.speech.blocks`); the merging runs over the whole paragraph.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Protocol
 
 import pysbd
 from pysbd.languages import LANGUAGE_CODES
+
+from narrate.speech.blocks import block_starts
 
 __all__ = ["split_sentences", "simple_split", "primary_language"]
 
@@ -157,9 +163,32 @@ Span = tuple[int, int]
 
 
 def _pysbd_spans(text: str, code: str) -> list[Span] | None:
-    """Where pysbd's sentences lie in ``text``; ``None`` if it lacks the language or misbehaves."""
+    """Where pysbd's sentences lie in ``text``; ``None`` if it lacks the language or misbehaves.
+
+    A long ``text`` goes to pysbd block by block. Should pysbd misbehave on a
+    block, it gets the whole text, as if there were no blocks.
+    """
+    if _segmenter(code) is None:
+        return None
+    starts = block_starts(text, code, _never_final(code))
+    spans: list[Span] = []
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        block = _pysbd_block_spans(text[start:end], code)
+        if block is None:
+            return _pysbd_block_spans(text, code) if len(starts) > 1 else None
+        spans.extend((start + first, start + last) for first, last in block)
+    return spans
+
+
+def _never_final(code: str) -> frozenset[str]:
+    """Words (lower case, no period) that never end a sentence before a word."""
+    return _ABBREVIATIONS.get(code, frozenset())
+
+
+def _pysbd_block_spans(text: str, code: str) -> list[Span] | None:
+    """Where pysbd's sentences lie in ``text``, split whole; ``None`` if pysbd misbehaves."""
     segmenter = _segmenter(code)
-    if segmenter is None:
+    if segmenter is None:  # pragma: no cover - checked by the caller
         return None
     try:
         pieces = [str(piece).strip() for piece in segmenter.segment(text)]

@@ -208,6 +208,23 @@ def test_the_manifest_is_never_narrated_whatever_the_glob(tmp_path: Path) -> Non
     assert not list((tmp_path / "in").rglob("narrate-manifest.mp3"))
 
 
+def test_narrates_feed_captions_and_audio_are_never_articles_whatever_the_glob(
+    tmp_path: Path,
+) -> None:
+    make_articles(tmp_path / "in", 2)
+    folder = tmp_path / "in"
+    assert runner.invoke(app, [str(folder), "--captions", *ESPEAK]).exit_code == 0
+    feed = ["feed", str(folder), "--base-url", "https://example.org/a", "--title", "Hören"]
+    assert runner.invoke(app, feed).exit_code == 0
+    written = {path.suffix for path in folder.rglob("*") if path.is_file()}
+    assert {".mp3", ".vtt", ".json", ".xml"} <= written
+
+    result = runner.invoke(app, [str(folder), "--glob", "*", "--captions", *ESPEAK])
+
+    assert result.exit_code == 0, result.stderr
+    assert "0 narrated, 2 up to date, 0 failed" in result.stderr
+
+
 def test_a_pattern_that_matches_nothing_is_a_usage_error(tmp_path: Path) -> None:
     [article] = make_articles(tmp_path / "in", 1)
     pattern = str(tmp_path / "nomatch" / "*.txt")

@@ -305,6 +305,17 @@ def test_an_empty_page_or_one_without_article_text_is_named(tmp_path: Path) -> N
     assert "standard input" not in result.stderr
 
 
+def test_quiet_prints_only_the_failures(tmp_path: Path) -> None:
+    (tmp_path / "leer.html").write_text("", encoding="utf-8")
+
+    result = runner.invoke(app, ["embed", str(tmp_path), "-q", *ESPEAK])
+
+    assert result.exit_code == EXIT_FAILED
+    assert result.stderr.splitlines() == [
+        f"FAILED leer.html: {tmp_path / 'leer.html'} is empty: nothing to narrate"
+    ]
+
+
 def test_under_out_a_file_that_narrate_did_not_write_stays(tmp_path: Path) -> None:
     root = site(tmp_path / "site")
     out = tmp_path / "out"
@@ -340,7 +351,7 @@ def test_ctrl_c_says_how_many_pages_have_their_player(
 
     assert result.exit_code == EXIT_INTERRUPTED
     assert result.stderr.strip().splitlines()[-1] == (
-        "narrate: interrupted: player in 1 pages; the other 1 pages are as they were"
+        "narrate: interrupted: player in 1 page, 1 page untouched"
     )
     assert "nothing was written" not in result.stderr
     assert (root / "hostile.html").read_text(encoding="utf-8").count(PLAYER_BEGIN) == 1

@@ -532,7 +532,7 @@ class _BatchOptions:
 
 def _run_batch(batch: _BatchOptions, settings: Settings) -> int:
     """Narrate a batch with a live display; print the summary; return the exit code."""
-    from narrate.batch.display import failure_lines, live_display, summary_table
+    from narrate.batch.display import live_display
     from narrate.batch.orchestrate import narrate_batch
     from narrate.batch.run import dask_address, default_workers
 
@@ -562,13 +562,21 @@ def _run_batch(batch: _BatchOptions, settings: Settings) -> int:
             batch.sources, out_dir, settings, globs=batch.globs, force=batch.force,
             workers=workers, executor=batch.executor, on_event=on_event, on_plan=on_plan,
         )  # fmt: skip
-    if _output.quiet:  # only the errors: a FAILED line per failure
-        for line in failure_lines(report.results):
+    _print_summary(console, report.results, len(report.skipped), report.wall_seconds)
+    return _batch_exit(report)
+
+
+def _print_summary(
+    console: Console, results: Sequence[JobResult], skipped: int, wall_seconds: float
+) -> None:
+    """The summary table, or with -q only the errors: a FAILED line per failure."""
+    from narrate.batch.display import failure_lines, summary_table
+
+    if _output.quiet:
+        for line in failure_lines(results):
             console.print(line, soft_wrap=True)
     else:
-        summary = summary_table(report.results, len(report.skipped), report.wall_seconds)
-        console.print(summary, soft_wrap=True)
-    return _batch_exit(report)
+        console.print(summary_table(results, skipped, wall_seconds), soft_wrap=True)
 
 
 def _batch_folder(output: str | None) -> Path | None:
@@ -954,7 +962,7 @@ def embed(
 
 def _run_pages(plan: BatchPlan, settings: Settings, work: WorkFunction, jobs: int | None) -> int:
     """Run ``work`` on every planned page with the live display; summary; the exit code."""
-    from narrate.batch.display import live_display, summary_table
+    from narrate.batch.display import live_display
     from narrate.batch.run import default_workers, run_jobs
 
     workers = jobs or default_workers()
@@ -978,14 +986,13 @@ def _run_pages(plan: BatchPlan, settings: Settings, work: WorkFunction, jobs: in
     except KeyboardInterrupt:
         finished = sum(result.status is JobStatus.DONE for result in results)
         _output.say(
-            f"interrupted: player in {finished} pages; the other "
-            f"{len(plan.jobs) - finished} pages are as they were"
+            f"interrupted: player in {counted(finished, 'page')}, "
+            f"{counted(len(plan.jobs) - finished, 'page')} untouched"
         )
         return EXIT_INTERRUPTED
-    if not _output.quiet or any(r.status is JobStatus.FAILED for r in results):
-        console.print(summary_table(results, 0, time.perf_counter() - start), soft_wrap=True)
+    _print_summary(console, results, 0, time.perf_counter() - start)
     failed = sum(result.status is JobStatus.FAILED for result in results)
-    _output.say(f"player in {len(results) - failed} pages, {failed} failed")
+    _output.say(f"player in {counted(len(results) - failed, 'page')}, {failed} failed")
     return EXIT_FAILED if failed else 0
 
 

@@ -15,14 +15,14 @@ import glob
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from narrate.article.fetch import is_url
 from narrate.batch.jobs import BatchJob
 from narrate.errors import InputError, UsageError
-from narrate.outputs import is_narrates_page
+from narrate.outputs import FORMATS, is_narrates_page
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -208,11 +208,47 @@ def _candidate(path: Path) -> bool:
 
 
 def _narrates_own(path: Path) -> bool:
-    """A player page or snippet that narrate wrote: never an article, never an input."""
+    """A file narrate wrote: never an article, never an input.
+
+    Player pages and snippets by their names or mark; with a glob like ``*``
+    also audio with narrate's tags, its captions and timings, feeds and
+    chapters files, each recognised by what narrate writes into them.
+    """
     name = path.name.lower()
     if name.endswith(OWN_PAGE_ENDINGS):
         return True
-    return name.endswith((".html", ".htm")) and is_narrates_page(path)
+    if name.endswith((".html", ".htm")):
+        return is_narrates_page(path)
+    recognise = _OWN_BY_SUFFIX.get(path.suffix.lower())
+    return recognise is not None and recognise(path)
+
+
+def _own_audio(path: Path) -> bool:
+    from narrate.audio.tags import made_by_narrate
+
+    return made_by_narrate(path)
+
+
+def _own_timings(path: Path) -> bool:
+    from narrate.publish.captions import written_by_narrate
+    from narrate.publish.feed import is_narrates_chapters
+
+    return written_by_narrate(path) or is_narrates_chapters(path)
+
+
+def _own_feed(path: Path) -> bool:
+    from narrate.publish.feed import is_narrates_feed
+
+    return is_narrates_feed(path)
+
+
+_OWN_BY_SUFFIX: dict[str, Callable[[Path], bool]] = {
+    **dict.fromkeys(FORMATS, _own_audio),
+    ".vtt": _own_timings,
+    ".json": _own_timings,
+    ".xml": _own_feed,
+}
+"""How to recognise narrate's own files that no default glob would pick up."""
 
 
 def _wanted(relative: Path, globs: Sequence[str]) -> bool:

@@ -198,7 +198,7 @@ def _refuse_to_replace_other_files(destination: Path) -> None:
 def _keep_others_chapters(episodes: Sequence[Episode]) -> None:
     """Refuse to start when a ``STEM.chapters.json`` is there that narrate did not write."""
     for episode in episodes:
-        if someone_elses(episode.chapters_path, _is_narrates_chapters):
+        if someone_elses(episode.chapters_path, is_narrates_chapters):
             raise UsageError(
                 f"{episode.chapters_path} is there and narrate did not write it; "
                 "the feed would replace it with the episode's chapters",
@@ -206,7 +206,17 @@ def _keep_others_chapters(episodes: Sequence[Episode]) -> None:
             )
 
 
-def _is_narrates_chapters(path: Path) -> bool:
+def is_narrates_feed(path: Path) -> bool:
+    """Whether ``path`` is a feed ``narrate feed`` wrote (its channel's generator says so)."""
+    try:
+        with path.open("rb") as feed:
+            head = feed.read(4096)
+    except OSError:
+        return False
+    return b"<generator>narrate " in head
+
+
+def is_narrates_chapters(path: Path) -> bool:
     """Whether ``path`` is a chapters file narrate wrote (its ``generator`` says so)."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))

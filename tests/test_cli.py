@@ -386,3 +386,18 @@ def test_an_engine_that_does_not_speak_the_detected_language_exits_2(
     forced = runner.invoke(app, ["script", str(article), "-e", "fake", "--lang", "en"])
     assert forced.exit_code == 0, forced.output
     assert "language en (requested)" in forced.stdout
+
+
+def test_narrating_again_without_captions_names_the_stale_sidecars(
+    article: Path, fake_engine: FakeEngine
+) -> None:
+    full = runner.invoke(app, [str(article), "-e", "fake", "--captions", "--html"])
+    assert full.exit_code == 0, full.output
+    plain = runner.invoke(app, [str(article), "-e", "fake", "--speed", "1.5"])
+    assert plain.exit_code == 0, plain.output
+    [warning] = [line for line in plain.stderr.splitlines() if "WARNING" in line]
+    for name in ("artikel.vtt", "artikel.json", "artikel.html", "artikel.embed.html"):
+        assert name in warning
+    assert "from an earlier narration and no longer match the audio" in warning
+    again = runner.invoke(app, [str(article), "-e", "fake", "--captions", "--html"])
+    assert again.exit_code == 0 and "WARNING" not in again.stderr, again.output

@@ -462,6 +462,34 @@ def speak(
         # no -o: the pipeline derives the name, and keeps a file there that narrate did not make
         result = narrate(article, output, settings=settings, on_progress=on_progress)
     _summarize(result)
+    if result.output is not None:
+        _warn_about_stale_sidecars(result.output, settings)
+
+
+def _warn_about_stale_sidecars(audio: Path, settings: Settings) -> None:
+    """Name the captions and pages an earlier run made for this audio that this one did
+    not remake: their timings are the old audio's (a batch removes such files itself)."""
+    from narrate.outputs import is_narrates_page, is_narrates_snippet
+    from narrate.publish.captions import written_by_narrate
+
+    made_by: dict[Path, Callable[[Path], bool]] = {}
+    if not settings.captions:
+        made_by |= dict.fromkeys(
+            (audio.with_suffix(".vtt"), audio.with_suffix(".json")), written_by_narrate
+        )
+    if not settings.html:
+        pages = (audio.with_suffix(".html"), audio.with_name(f"{audio.stem}.narrated.html"))
+        made_by |= dict.fromkeys(pages, is_narrates_page)
+        made_by[audio.with_name(f"{audio.stem}.embed.html")] = is_narrates_snippet
+    stale = [path.name for path, made in made_by.items() if path.is_file() and made(path)]
+    if stale:
+        log.warning(
+            "%s %s from an earlier narration and no longer match%s the audio; "
+            "refresh with --captions/--html, or delete",
+            ", ".join(stale),
+            "is" if len(stale) == 1 else "are",
+            "es" if len(stale) == 1 else "",
+        )
 
 
 def _settings(

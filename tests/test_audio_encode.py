@@ -14,6 +14,7 @@ import pytest
 
 import narrate.audio.encode as encode_module
 import narrate.audio.mp3 as mp3_module
+from narrate.audio.bitrate import allowed_bitrates, fit_bitrate
 from narrate.audio.encode import FORMATS, encode, format_for
 from narrate.audio.ffmpeg import find_ffmpeg
 from narrate.audio.loudness import integrated_loudness, normalization
@@ -209,14 +210,38 @@ def ffmpeg_mp3(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("ffmpeg_mp3")
-def test_ffmpegs_message_is_in_the_error(timeline: tuple[Timeline, float], tmp_path: Path) -> None:
+def test_ffmpegs_message_is_in_the_error(
+    timeline: tuple[Timeline, float], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     narration, _ = timeline
     destination = tmp_path / "broken.mp3"
+    broken = encode_module._Format("mp3", ("-c:a", "nosuchcodec"))
+    monkeypatch.setitem(encode_module._CODECS, "mp3", broken)
     with pytest.raises(EncoderError, match="ffmpeg failed to encode broken.mp3") as caught:
-        encode(narration.pcm_path, RATE, destination, "mp3", "loud", 0.0)
-    assert "loud" in str(caught.value)
+        encode(narration.pcm_path, RATE, destination, "mp3", "64k", 0.0)
+    assert "nosuchcodec" in str(caught.value)
     assert " @ 0x" not in str(caught.value)
     assert not destination.exists()
+
+
+def test_ffmpegs_errors_name_the_users_file_not_the_temporary_one(
+    timeline: tuple[Timeline, float], tmp_path: Path
+) -> None:
+    temporary = tmp_path / "gone" / ".hoeren.x1y2.part.ogg"  # ffmpeg cannot open it
+    with pytest.raises(EncoderError) as caught:
+        encode(timeline[0].pcm_path, RATE, temporary, "ogg", "64k", 0.0, name="out/hoeren.ogg")
+    message = str(caught.value)
+    assert message.startswith("ffmpeg failed to encode out/hoeren.ogg as ogg")
+    assert "No such file or directory" in message
+    assert ".part" not in message and "x1y2" not in message
+
+
+def test_a_malformed_bitrate_is_a_usage_error(
+    timeline: tuple[Timeline, float], tmp_path: Path
+) -> None:
+    with pytest.raises(UsageError, match="bad bitrate 'loud'"):
+        encode(timeline[0].pcm_path, RATE, tmp_path / "x.ogg", "ogg", "loud", 0.0)
+    assert not (tmp_path / "x.ogg").exists()
 
 
 @pytest.mark.usefixtures("ffmpeg_mp3")
@@ -299,3 +324,154 @@ def test_the_info_frame_fits_and_names_delay_and_padding(kbps: int) -> None:
     lame = frame.index(b"LAME3.100")
     delays = int.from_bytes(frame[lame + 21 : lame + 24], "big")
     assert (delays >> 12, delays & 0xFFF) == (576, 900)
+
+
+# Bitrates: the tables in narrate.audio.bitrate against the real encoders
+
+
+def tone_pcm(folder: Path, rate: int, seconds: float = 1.0) -> Path:
+    """A voiced, slightly noisy tone as raw s16le at ``rate`` (codecs must spend bits on it)."""
+    t = np.arange(int(rate * seconds)) / rate
+    noise = np.random.default_rng(7).standard_normal(t.size)
+    samples = 0.2 * np.sin(2 * np.pi * 180 * t) * (0.6 + 0.4 * np.cos(8 * np.pi * t)) + 0.02 * noise
+    path = folder / f"tone-{rate}.pcm"
+    path.write_bytes(np.round(samples * 32767).astype("<i2").tobytes())
+    return path
+
+
+def raw_ffmpeg(pcm: Path, rate: int, fmt: str, kbps: int, out: Path) -> tuple[int, str]:
+    """ffmpeg run with narrate's options for ``fmt`` at exactly ``kbps``: (exit status, stderr)."""
+    command = [find_ffmpeg(), *encode_module._input_args(pcm, rate)]
+    command += [*encode_module._output_args(fmt, f"{kbps}k"), str(out)]
+    command[command.index("error")] = "warning"  # AAC only warns when it clamps
+    completed = subprocess.run(command, capture_output=True, text=True)
+    return completed.returncode, completed.stderr
+
+
+def header_kbps_and_rate(path: Path) -> tuple[int, int]:
+    """Bitrate and sample rate of the first audio frame, after the Info/Xing frame.
+
+    (ffmpeg writes its Xing frame at a higher bitrate when a frame is too small for it.)
+    """
+    data = path.read_bytes()  # no ID3 tag: encode() writes none
+    info = mp3_module._Header.parse(data[:4])
+    audio = data[info.frame_bytes(padded=bool(data[2] & 0x02)) :]
+    header = mp3_module._Header.parse(audio[:4])
+    return header.bitrate // 1000, header.sample_rate
+
+
+@pytest.mark.parametrize("rate", [16000, 22050, 24000])
+def test_every_mp3_bitrate_of_the_table_is_written_exactly(rate: int, tmp_path: Path) -> None:
+    pcm = tone_pcm(tmp_path, rate, 0.5)
+    steps = allowed_bitrates("mp3", rate)
+    assert steps is not None and steps.steps == (
+        8,
+        16,
+        24,
+        32,
+        40,
+        48,
+        56,
+        64,
+        80,
+        96,
+        112,
+        128,
+        144,
+        160,
+    )
+    for kbps in steps.steps:
+        path = tmp_path / f"{kbps}.mp3"
+        encode(pcm, rate, path, "mp3", f"{kbps}k", 0.0)
+        assert header_kbps_and_rate(path) == (kbps, rate)
+        assert decode(path, rate).size == rate // 2
+
+
+@pytest.mark.parametrize(
+    ("rate", "asked", "written"),
+    [(22050, 192, 160), (22050, 320, 160), (22050, 33, 32), (22050, 50, 48), (44100, 150, 160)],
+)
+def test_an_mp3_bitrate_off_the_table_is_written_at_the_nearest(
+    rate: int, asked: int, written: int, tmp_path: Path
+) -> None:
+    path = tmp_path / "fitted.mp3"
+    encode(tone_pcm(tmp_path, rate, 0.5), rate, path, "mp3", f"{asked}k", 0.0)
+    assert header_kbps_and_rate(path) == (written, rate)
+    assert decode(path, rate).size == rate // 2
+
+
+@pytest.mark.parametrize(
+    ("fmt", "rate", "low", "high"),
+    [
+        ("ogg", 16000, 16, 100),
+        ("ogg", 22050, 16, 90),
+        ("ogg", 24000, 16, 90),
+        ("opus", 16000, 6, 256),
+        ("opus", 22050, 6, 256),
+        ("opus", 24000, 6, 256),
+    ],
+)
+def test_the_vorbis_and_opus_ranges_end_where_the_encoder_refuses(
+    fmt: str, rate: int, low: int, high: int, tmp_path: Path
+) -> None:
+    allowed = allowed_bitrates(fmt, rate)
+    assert allowed is not None and (allowed.low, allowed.high) == (low, high)
+    pcm = tone_pcm(tmp_path, rate)
+    out = tmp_path / f"raw.{fmt}"
+    assert raw_ffmpeg(pcm, rate, fmt, high, out)[0] == 0
+    assert raw_ffmpeg(pcm, rate, fmt, high + 1, out)[0] != 0, "the table should be tight"
+    assert raw_ffmpeg(pcm, rate, fmt, low, out)[0] == 0
+    if fmt == "ogg":  # libopus takes less than 6k, but makes no smaller stream
+        assert raw_ffmpeg(pcm, rate, fmt, low - 1, out)[0] != 0
+
+
+@pytest.mark.parametrize(("rate", "high"), [(16000, 96), (22050, 132), (24000, 144)])
+def test_the_aac_range_ends_where_the_encoder_clamps(rate: int, high: int, tmp_path: Path) -> None:
+    allowed = allowed_bitrates("m4a", rate)
+    assert allowed is not None and (allowed.low, allowed.high) == (8, high)
+    pcm = tone_pcm(tmp_path, rate)
+    status, said = raw_ffmpeg(pcm, rate, "m4a", high, tmp_path / "high.m4a")
+    assert status == 0 and "clamping" not in said
+    status, said = raw_ffmpeg(pcm, rate, "m4a", high + 1, tmp_path / "over.m4a")
+    assert status == 0 and "clamping to max" in said
+
+
+@pytest.mark.parametrize(
+    ("fmt", "asked"), [("ogg", "96k"), ("ogg", "8k"), ("opus", "300k"), ("m4a", "320k")]
+)
+def test_a_bitrate_out_of_range_is_encoded_at_the_nearest_end(
+    fmt: str, asked: str, tmp_path: Path
+) -> None:
+    rate = 22050
+    path = tmp_path / f"fitted.{fmt}"
+    encode(tone_pcm(tmp_path, rate), rate, path, fmt, asked, 0.0)
+    assert decode(path, rate).size == pytest.approx(rate, abs=rate // 50)
+    if fmt == "ogg":
+        nominal = mutagen.File(path).info.bitrate
+        assert nominal == {"96k": 90000, "8k": 16000}[asked]
+
+
+def test_vorbis_at_a_rate_libvorbis_has_no_bitrates_for_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="Ogg Vorbis cannot be written at 96000 Hz"):
+        encode(tone_pcm(tmp_path, 96000, 0.1), 96000, tmp_path / "x.ogg", "ogg", "64k", 0.0)
+    assert not (tmp_path / "x.ogg").exists()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "rate", "asked", "used"),
+    [
+        ("mp3", 22050, "64k", "64k"),
+        ("mp3", 22050, "192k", "160k"),
+        ("mp3", 22050, "36k", "40k"),  # halfway: the higher one
+        ("mp3", 48000, "8k", "32k"),
+        ("ogg", 22050, "96k", "90k"),
+        ("ogg", 8000, "64k", "42k"),
+        ("opus", 24000, "1k", "6k"),
+        ("m4a", 16000, "128k", "96k"),
+        ("wav", 22050, "999k", "999k"),
+    ],
+)
+def test_fit_bitrate(fmt: str, rate: int, asked: str, used: str) -> None:
+    fitted = fit_bitrate(fmt, rate, asked)
+    assert fitted.bitrate == used
+    assert fitted.changed == (asked != used)

@@ -12,6 +12,7 @@ import pytest
 
 from narrate.audio.ffmpeg import find_ffmpeg
 from narrate.audio.loudness import (
+    MAX_GAIN_DB,
     Loudness,
     LoudnessMeter,
     _KFilter,
@@ -19,6 +20,7 @@ from narrate.audio.loudness import (
     k_weighting,
     measure,
     normalization,
+    normalize_to,
 )
 
 RATES = [22050, 24000, 44100, 48000]
@@ -164,6 +166,68 @@ def test_normalization(
 ) -> None:
     loudness = Loudness(measured, peak, peak)
     assert normalization(loudness, target) == (pytest.approx(gain), limit)
+
+
+def saturating(gain: float, limit: float) -> Loudness:
+    """A stand-in for measuring limited audio: each added dB gives back less (-12 LUFS at most)."""
+    assert limit == -1.0
+    return Loudness(-12.0 - 8.0 * math.exp(-gain / 8.0), math.nan, math.nan)
+
+
+PEAKY = Loudness(-20.0, -2.0, -2.0)
+"""Speech-like: peaks 18 dB above the loudness, so any real gain needs the limiter."""
+
+
+class Counting:
+    """Counts the measuring passes of :func:`normalize_to`."""
+
+    def __init__(self) -> None:
+        self.gains: list[float] = []
+
+    def __call__(self, gain: float, limit: float) -> Loudness:
+        self.gains.append(gain)
+        return saturating(gain, limit)
+
+
+def test_without_the_limiter_the_gain_is_exact_and_nothing_is_measured() -> None:
+    measure = Counting()
+    result = normalize_to(Loudness(-20.0, -10.0, -10.0), -16.0, measure)
+    assert (result.gain_db, result.limit_db, result.reached_lufs) == (4.0, None, -16.0)
+    assert not result.short_of_target and measure.gains == []
+
+
+def test_the_gain_cap_is_short_of_the_target() -> None:
+    result = normalize_to(Loudness(-63.0, -45.0, -45.0), -16.0, Counting())
+    assert result.gain_db == MAX_GAIN_DB and result.limit_db is None
+    assert result.reached_lufs == pytest.approx(-23.0)
+    assert result.short_of_target
+
+
+def test_a_limiter_that_takes_little_is_corrected_in_one_measured_step() -> None:
+    measure = Counting()
+    result = normalize_to(PEAKY, -16.0, measure)
+    assert measure.gains == [4.0]
+    assert result.gain_db == pytest.approx(4.0 + (-16.0 - saturating(4.0, -1.0).integrated_lufs))
+    assert result.limit_db == -1.0 and not result.short_of_target
+
+
+def test_a_limiter_that_takes_much_is_measured_and_the_gain_raised_further() -> None:
+    measure = Counting()
+    result = normalize_to(PEAKY, -14.0, measure)
+    assert len(measure.gains) == 3 and measure.gains[0] < measure.gains[1] < measure.gains[2]
+    assert result.gain_db == measure.gains[2]
+    assert result.reached_lufs == pytest.approx(saturating(result.gain_db, -1.0).integrated_lufs)
+    assert result.reached_lufs == pytest.approx(-14.0, abs=0.5)
+    assert not result.short_of_target
+
+
+def test_an_unreachable_target_says_what_is_reached() -> None:
+    measure = Counting()
+    result = normalize_to(PEAKY, -5.0, measure)
+    assert result.short_of_target
+    assert result.reached_lufs == pytest.approx(saturating(result.gain_db, -1.0).integrated_lufs)
+    assert -13.0 < result.reached_lufs < -12.0
+    assert result.gain_db <= measure.gains[1] + 6.0, "no runaway gain into the limiter"
 
 
 def ffmpeg_integrated(path: Path, rate: int) -> float:

@@ -15,7 +15,7 @@ from mutagen.oggvorbis import OggVorbis
 from narrate.audio.encode import encode
 from narrate.audio.tags import TagInfo, iso639_2, write_tags
 from narrate.audio.timeline import Chapter
-from narrate.errors import UsageError
+from narrate.errors import EncoderError, UsageError
 
 RATE = 22050
 SECONDS = 70
@@ -151,6 +151,19 @@ def test_wav_is_left_untagged(pcm: Path, tmp_path: Path) -> None:
     before = path.read_bytes()
     write_tags(path, "wav", INFO, CHAPTERS)
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("fmt", ["ogg", "opus", "m4a"])
+def test_a_file_mutagen_cannot_read_is_an_encoder_error_naming_the_output(
+    tmp_path: Path, fmt: str
+) -> None:
+    temporary = tmp_path / f".hoeren.x1y2.part.{fmt}"
+    temporary.write_bytes(b"not audio at all" * 10)
+    with pytest.raises(EncoderError) as caught:
+        write_tags(temporary, fmt, INFO, CHAPTERS, name=f"out/hoeren.{fmt}")
+    message = str(caught.value)
+    assert message.startswith(f"cannot write the tags of out/hoeren.{fmt}: ")
+    assert "x1y2" not in message
 
 
 def test_an_unknown_format_cannot_be_tagged(tmp_path: Path) -> None:

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import ctypes
 import json
+import os
+import re
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from mutagen.mp3 import MP3
+from mutagen.oggvorbis import OggVorbis
 from typer.testing import CliRunner
 
+import narrate.audio.loudness as loudness_module
+from narrate.audio.loudness import integrated_loudness
 from narrate.cli import app
 from narrate.engines.base import Clip
-from tests.audio_tools import duration_ms
+from tests import fakes
+from tests.audio_tools import decode, duration_ms
 from tests.fakes import FakeEngine
 
 ARTICLE = "Ein Titel\n\nEin Satz. Noch ein Satz.\n\nZwischentitel\n\nDer letzte Absatz.\n"
@@ -132,6 +139,11 @@ def test_bad_input_exits_2_with_one_line(
         (["--lang", "xx"], "xx"),
         (["--speed", "9"], "speed"),
         (["--bitrate", "loud"], "bitrate"),
+        (["--bitrate", "0k"], "bad bitrate '0k'"),
+        (["--bitrate", "-5k"], "bad bitrate '-5k'"),
+        (["--date", "2024-13-01"], "bad date '2024-13-01': month must be in 1..12"),
+        (["--date", "2024-02-30"], "bad date '2024-02-30': day is out of range for month"),
+        (["--date", "3. Mai"], "bad date '3. Mai'"),
         (["--section-pause", "-5"], "pause"),
     ],
 )
@@ -141,8 +153,10 @@ def test_bad_options_exit_2(
     engine = [] if option[0] == "--engine" else ["-e", "fake"]
     result = runner.invoke(app, [str(article), *engine, *option])
     assert result.exit_code == 2, result.output
-    assert message in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert message in line
     assert not article.with_suffix(".mp3").exists()
+    assert fake_engine.calls == [], "refused before any synthesis"
 
 
 @pytest.mark.parametrize(
@@ -293,14 +307,14 @@ def test_the_command_line_starts_without_the_audio_and_network_libraries() -> No
 def test_os_error_while_writing_exits_1_with_one_line(
     article: Path, fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def disk_full(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device", str(article.with_suffix(".mp3")))
+    def disk_full(pcm: Path, rate: int, destination: Path, *args: object, **kw: object) -> None:
+        raise OSError(28, "No space left on device", str(destination))  # the temporary file
 
     monkeypatch.setattr("narrate.pipeline.encode", disk_full)
     result = runner.invoke(app, [str(article), "-e", "fake"])
     assert result.exit_code == 1, result.output
     assert result.stderr.strip().splitlines() == [
-        f"narrate: error: No space left on device: {article.with_suffix('.mp3')}"
+        f"narrate: error: cannot write {article.with_suffix('.mp3')}: No space left on device"
     ]
     assert _files(article.parent) == ["artikel.txt"]
 
@@ -401,3 +415,139 @@ def test_narrating_again_without_captions_names_the_stale_sidecars(
     assert "from an earlier narration and no longer match the audio" in warning
     again = runner.invoke(app, [str(article), "-e", "fake", "--captions", "--html"])
     assert again.exit_code == 0 and "WARNING" not in again.stderr, again.output
+
+
+# Option values the encoder cannot take as they are, and outputs that cannot be written
+
+
+@pytest.mark.parametrize(
+    ("suffix", "asked", "used", "takes"),
+    [
+        (".mp3", "192k", "160k", "MPEG-2 layer III takes 8k, 16k, 24k,"),
+        (".mp3", "33k", "32k", "144k, 160k"),
+        (".ogg", "96k", "90k", "libvorbis takes 16k to 90k"),
+        (".ogg", "8k", "16k", "libvorbis takes 16k to 90k"),
+        (".opus", "300k", "256k", "libopus takes 6k to 256k"),
+        (".m4a", "320k", "132k", "ffmpeg's AAC encoder takes 8k to 132k"),
+    ],
+)
+def test_a_bitrate_the_format_cannot_take_is_replaced_by_the_nearest_with_a_warning(
+    article: Path, fake_engine: FakeEngine, suffix: str, asked: str, used: str, takes: str
+) -> None:
+    fake_engine.sample_rate = 22050  # as espeak speaks
+    target = article.with_suffix(suffix)
+    result = runner.invoke(app, [str(article), "-e", "fake", "-o", str(target), "--bitrate", asked])
+    assert result.exit_code == 0, result.output
+    [warning] = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    assert warning.startswith(f"narrate: WARNING: bitrate {asked} is not possible for ")
+    assert takes in warning and warning.endswith(f"; using {used}")
+    assert duration_ms(target) > 1000
+    if suffix == ".mp3":
+        assert MP3(target).info.bitrate == pytest.approx(int(used[:-1]) * 1000, rel=0.01)
+    if suffix == ".ogg":
+        assert OggVorbis(target).info.bitrate == int(used[:-1]) * 1000  # the nominal rate
+
+
+@pytest.mark.parametrize("suffix", [".mp3", ".ogg", ".opus", ".m4a", ".wav"])
+def test_a_bitrate_the_format_takes_gives_no_warning(
+    article: Path, fake_engine: FakeEngine, suffix: str
+) -> None:
+    target = article.with_suffix(suffix)
+    result = runner.invoke(app, [str(article), "-e", "fake", "-o", str(target), "--bitrate", "96k"])
+    assert result.exit_code == 0, result.output
+    assert "WARNING" not in result.stderr
+
+
+def test_the_readmes_bitrate_example_works_with_espeak(article: Path) -> None:
+    result = runner.invoke(app, [str(article), "-e", "espeak", "-l", "de", "--bitrate", "96k"])
+    assert result.exit_code == 0, result.output
+    assert "WARNING" not in result.stderr
+    assert MP3(article.with_suffix(".mp3")).info.bitrate == pytest.approx(96000, rel=0.01)
+
+
+def test_an_unreachable_loudness_is_one_warning_with_the_loudness_reached(
+    article: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "laut.wav"  # lossless: what is measured is what was written
+    result = runner.invoke(
+        app, [str(article), "-e", "espeak", "-l", "de", "-o", str(target), "--loudness", "-5"]
+    )
+    assert result.exit_code == 0, result.output
+    [warning] = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    reached = re.fullmatch(
+        r"narrate: WARNING: loudness -5 LUFS is out of reach: this narration comes out at "
+        r"(-\d+\.\d) LUFS \(peaks held at -1 dBFS\)",
+        warning,
+    )
+    assert reached is not None, warning
+    measured = integrated_loudness(decode(target, 22050), 22050)
+    assert measured == pytest.approx(float(reached[1]), abs=0.1)
+    assert measured < -5.5
+
+
+def test_the_default_loudness_is_reached_without_a_warning(article: Path, tmp_path: Path) -> None:
+    target = tmp_path / "normal.wav"
+    result = runner.invoke(app, [str(article), "-e", "espeak", "-l", "de", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "WARNING" not in result.stderr
+    assert integrated_loudness(decode(target, 22050), 22050) == pytest.approx(-16.0, abs=0.5)
+
+
+def test_too_little_gain_is_one_warning(
+    article: Path, fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(fakes, "AMPLITUDE", 0.01)  # about -43 LUFS: needs 27 dB
+    monkeypatch.setattr(loudness_module, "MAX_GAIN_DB", 20.0)
+    target = tmp_path / "leise.wav"
+    result = runner.invoke(app, [str(article), "-e", "fake", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    [warning] = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    assert "loudness -16 LUFS is out of reach" in warning
+    assert warning.endswith("LUFS (at most +20 dB of gain)")
+    reached = float(warning.split("comes out at ")[1].split()[0])
+    assert integrated_loudness(decode(target, 16000), 16000) == pytest.approx(reached, abs=0.1)
+
+
+def _unwritable_folders(tmp_path: Path) -> list[Path]:
+    """Folders this process cannot make files in: /proc, and a read-only one unless root."""
+    folders = [Path("/proc")] if Path("/proc").is_dir() else []
+    if os.geteuid() != 0:
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o555)
+        folders.append(locked)
+    return folders
+
+
+@pytest.mark.parametrize("suffix", [".mp3", ".ogg"])
+def test_an_output_folder_that_cannot_be_written_is_named_and_exits_2(
+    article: Path, fake_engine: FakeEngine, tmp_path: Path, suffix: str
+) -> None:
+    folders = _unwritable_folders(tmp_path)
+    if not folders:
+        pytest.skip("no folder here that this process cannot write")
+    for folder in folders:
+        target = folder / f"x{suffix}"
+        result = runner.invoke(app, [str(article), "-e", "fake", "-o", str(target)])
+        assert result.exit_code == 2, result.output
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith(f"narrate: error: cannot write {target}: "), line
+        assert ".narrate-" not in line and ".part" not in line
+        assert fake_engine.calls == [], "refused before any synthesis"
+        assert not target.exists()
+
+
+def test_an_encoder_failure_names_the_users_output_and_exits_1(
+    article: Path, fake_engine: FakeEngine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import narrate.audio.encode as encode_module
+
+    broken = encode_module._Format("ogg", ("-c:a", "nosuchcodec"))
+    monkeypatch.setitem(encode_module._CODECS, "ogg", broken)
+    target = tmp_path / "hoeren.ogg"
+    result = runner.invoke(app, [str(article), "-e", "fake", "-o", str(target)])
+    assert result.exit_code == 1, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"narrate: error: ffmpeg failed to encode {target} as ogg"), line
+    assert ".part" not in line
+    assert _files(tmp_path) == ["artikel.txt"]

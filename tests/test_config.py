@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+from mutagen.oggvorbis import OggVorbis
 from typer.testing import CliRunner
 
 from narrate.cli import app
@@ -73,6 +75,10 @@ def test_command_line_wins_over_config(
         ("[pauses]\nsection_ms = -1\n", "pause section = -1 ms is out of range"),
         ('[boilerplate]\npatterns = ["("]\n', "bad boilerplate pattern"),
         ("engine = \n", "bad config file"),
+        ('bitrate = "0k"\n', "bad bitrate '0k'"),
+        ('bitrate = "loud"\n', "bad bitrate 'loud'"),
+        ('date = "2024-13-01"\n', "unknown key 'date'"),  # the date is per article: --date
+        ("date = 2024-13-01\n", "bad config file"),
     ],
 )
 def test_bad_config_exits_2_with_the_key_named(
@@ -90,3 +96,18 @@ def test_missing_named_config_is_an_error(article: Path, tmp_path: Path) -> None
     result = runner.invoke(app, [str(article), "--config", str(tmp_path / "nope.toml")])
     assert result.exit_code == 2
     assert "config file not found" in result.stderr
+
+
+def test_the_readmes_config_bitrate_works_for_mp3_and_is_fitted_for_ogg(
+    article: Path, tmp_path: Path
+) -> None:
+    config = _config(tmp_path, 'engine = "espeak"\nlang = "de"\nbitrate = "96k"\n')
+    mp3 = runner.invoke(app, [str(article), "--config", str(config)])
+    assert mp3.exit_code == 0, mp3.output
+    assert "WARNING" not in mp3.stderr
+    assert MP3(article.with_suffix(".mp3")).info.bitrate == pytest.approx(96000, rel=0.01)
+    ogg = runner.invoke(app, [str(article), "--config", str(config), "-o", str(tmp_path / "a.ogg")])
+    assert ogg.exit_code == 0, ogg.output
+    [warning] = [line for line in ogg.stderr.splitlines() if "WARNING" in line]
+    assert "bitrate 96k is not possible for Ogg Vorbis at 22050 Hz" in warning
+    assert OggVorbis(tmp_path / "a.ogg").info.bitrate == 90000

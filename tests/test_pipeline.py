@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -195,6 +196,27 @@ def test_other_formats_by_extension(
     output = tmp_path / f"out{suffix}"
     result = narrate(article, output, engine="fake")
     assert abs(duration_ms(output) - result.duration_ms) < 100
+
+
+@pytest.mark.parametrize(("suffix", "asked", "used"), [(".ogg", "8k", 16), (".mp3", "192k", 160)])
+def test_a_bitrate_the_format_cannot_take_is_fitted_with_one_warning(
+    article: Path,
+    fake_engine: FakeEngine,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    suffix: str,
+    asked: str,
+    used: int,
+) -> None:
+    output = tmp_path / f"out{suffix}"
+    with caplog.at_level(logging.WARNING, logger="narrate"):
+        narrate(article, output, engine="fake", audio=AudioSettings(bitrate=asked))
+    [message] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert message.startswith(f"bitrate {asked} is not possible for ")
+    assert "at 16000 Hz mono" in message and message.endswith(f"; using {used}k")
+    info = mutagen.File(output).info
+    assert info.bitrate == pytest.approx(used * 1000, rel=0.01)
+    assert abs(duration_ms(output) - 1000 * info.length) < 100
 
 
 def test_unknown_setting_is_refused(article: Path) -> None:

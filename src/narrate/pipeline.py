@@ -21,8 +21,9 @@ from typing import Any, BinaryIO
 from narrate import __version__
 from narrate.article.load import load_article
 from narrate.atomic import atomic_path
+from narrate.audio.bitrate import fit_bitrate
 from narrate.audio.encode import encode, format_for, measure_finished
-from narrate.audio.loudness import Loudness, correct_for_limiter, normalization
+from narrate.audio.loudness import Loudness, normalize_to
 from narrate.audio.tags import TagInfo, made_by_narrate, write_tags
 from narrate.audio.timeline import Chapter, TimedUtterance, Timeline, TimelineBuilder
 from narrate.engines.base import Engine
@@ -35,7 +36,7 @@ from narrate.engines.registry import (
     voice_languages,
 )
 from narrate.engines.render import Renderer, engine_concurrency
-from narrate.errors import EngineError, UsageError
+from narrate.errors import EngineError, NarrateError, UsageError
 from narrate.outputs import STDOUT, someone_elses
 from narrate.publish.captions import WRITERS, NarrationInfo, written_by_narrate
 from narrate.publish.player import page_paths, to_page, to_snippet
@@ -110,6 +111,8 @@ class _Plan:
     voice: str
     destination: Path | None
     fmt: str
+    bitrate: str
+    """The bitrate the format takes at the engine's sample rate, nearest to the asked one."""
     pages: tuple[Path, Path] | None = None
     """The player page and its snippet, when asked for."""
 
@@ -233,7 +236,18 @@ def _plan(
         raise UsageError("--html needs a file output", "use -o FILE instead of -o -")
     pages = page_paths(destination, source) if settings.html and destination else None
     note = prepared.language.describe()
-    return _Plan(script, choice.engine, choice.reason, note, voice, destination, fmt, pages)
+    bitrate = _bitrate(fmt, choice.engine.sample_rate, settings.audio.bitrate)
+    return _Plan(
+        script, choice.engine, choice.reason, note, voice, destination, fmt, bitrate, pages
+    )
+
+
+def _bitrate(fmt: str, sample_rate: int, requested: str) -> str:
+    """The bitrate to encode with; a warning when the format cannot take ``requested``."""
+    fitted = fit_bitrate(fmt, sample_rate, requested)
+    if fitted.changed:
+        log.warning("%s", fitted.note())
+    return fitted.bitrate
 
 
 def keep_others_audio(path: Path, hint: str) -> None:
@@ -318,10 +332,33 @@ def _destination(output: str | Path) -> Path | None:
 
 @contextlib.contextmanager
 def _work_folder(destination: Path | None) -> Iterator[Path]:
-    """A scratch folder on the output's file system (so spooling never fills RAM)."""
+    """A scratch folder on the output's file system (so spooling never fills RAM).
+
+    Made before any synthesis, so an output folder that cannot be written stops
+    the run at once, naming the output (a usage error, like a missing folder).
+    """
     parent = destination.parent if destination is not None else None
-    with tempfile.TemporaryDirectory(prefix=".narrate-", dir=parent) as folder:
+    try:
+        scratch = tempfile.TemporaryDirectory(prefix=".narrate-", dir=parent)
+    except OSError as error:
+        if destination is None:
+            raise
+        raise UsageError(
+            f"cannot write {destination}: no new files can be made in {destination.parent}"
+            f" ({error.strerror or error})",
+            "choose a folder you can write to with -o",
+        ) from error
+    with scratch as folder:
         yield Path(folder)
+
+
+@contextlib.contextmanager
+def _writing(destination: Path) -> Iterator[None]:
+    """Name ``destination``, not the temporary file behind it, when writing fails."""
+    try:
+        yield
+    except OSError as error:
+        raise NarrateError(f"cannot write {destination}: {error.strerror or error}") from error
 
 
 def _renderer(plan: _Plan, settings: Settings) -> Renderer:
@@ -391,15 +428,21 @@ def _write(
 
 
 def _gain(loudness: Loudness, timeline: Timeline, settings: Settings) -> _Gain:
-    """Gain and limiter that bring the narration to the target loudness."""
+    """Gain and limiter that bring the narration to the target loudness.
+
+    When the target is out of reach (the gain cap, or the limiter holding the
+    peaks), one warning says what the narration reaches instead.
+    """
     if not settings.audio.normalize:
         return _Gain(0.0, None)
-    target = settings.audio.loudness
-    gain, limit = normalization(loudness, target)
-    if limit is None:
-        return _Gain(gain, None)
-    limited = measure_finished(timeline.pcm_path, timeline.sample_rate, gain, limit)
-    return _Gain(correct_for_limiter(gain, limited, target), limit)
+
+    def measure(gain_db: float, limit_db: float) -> Loudness:
+        return measure_finished(timeline.pcm_path, timeline.sample_rate, gain_db, limit_db)
+
+    result = normalize_to(loudness, settings.audio.loudness, measure)
+    if result.short_of_target:
+        log.warning("%s", result.shortfall())
+    return _Gain(result.gain_db, result.limit_db)
 
 
 def _encode_to_file(
@@ -417,11 +460,12 @@ def _encode_to_file(
         page, snippet = plan.pages
         texts[page] = to_page(timeline, info, destination.name)
         texts[snippet] = to_snippet(timeline, info, destination.name)
-    with contextlib.ExitStack() as stack:
+    with _writing(destination), contextlib.ExitStack() as stack:  # the renames at the end too
         audio = stack.enter_context(atomic_path(destination))
-        _encode_tagged(plan, settings, timeline, gain, audio)
+        _encode_tagged(plan, settings, timeline, gain, audio, str(destination))
         for path, text in texts.items():
-            stack.enter_context(atomic_path(path)).write_text(text, encoding="utf-8")
+            with _writing(path):
+                stack.enter_context(atomic_path(path)).write_text(text, encoding="utf-8")
     return tuple(texts)
 
 
@@ -430,25 +474,22 @@ def _encode_to_stream(
 ) -> None:
     """Encode completely to a scratch file first, so the header is right, then copy."""
     scratch = timeline.pcm_path.with_name(f"stdout.{plan.fmt}")
-    _encode_tagged(plan, settings, timeline, gain, scratch)
+    _encode_tagged(plan, settings, timeline, gain, scratch, "the audio for stdout")
     with scratch.open("rb") as encoded:
         shutil.copyfileobj(encoded, stream)
     stream.flush()
 
 
 def _encode_tagged(
-    plan: _Plan, settings: Settings, timeline: Timeline, gain: _Gain, path: Path
+    plan: _Plan, settings: Settings, timeline: Timeline, gain: _Gain, path: Path, name: str
 ) -> None:
+    """Encode and tag into ``path``; errors call it ``name`` (the user's output)."""
+    rate = timeline.sample_rate
     encode(
-        timeline.pcm_path,
-        timeline.sample_rate,
-        path,
-        plan.fmt,
-        settings.audio.bitrate,
-        gain.gain_db,
-        gain.limit_db,
-    )
-    write_tags(path, plan.fmt, _tag_info(plan, settings), timeline.chapters)
+        timeline.pcm_path, rate, path, plan.fmt, plan.bitrate, gain.gain_db, gain.limit_db,
+        name=name,
+    )  # fmt: skip
+    write_tags(path, plan.fmt, _tag_info(plan, settings), timeline.chapters, name=name)
 
 
 def _tag_info(plan: _Plan, settings: Settings) -> TagInfo:

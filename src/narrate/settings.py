@@ -7,15 +7,17 @@ name the bad value.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from narrate.errors import UsageError
 
-__all__ = ["Pauses", "AudioSettings", "TagSettings", "Settings"]
+__all__ = ["Pauses", "AudioSettings", "TagSettings", "Settings", "bitrate_kbps", "check_date"]
 
-_BITRATE = re.compile(r"^\d{1,3}k$")
+_BITRATE = re.compile(r"(\d{1,3})k")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _MAX_PAUSE_MS = 60_000
 
 
@@ -48,15 +50,16 @@ class AudioSettings:
     """How the joined narration is finished and encoded."""
 
     bitrate: str = "64k"
-    """Target bitrate for lossy formats, e.g. ``"64k"`` or ``"128k"``."""
+    """Target bitrate for lossy formats, ``"1k"`` to ``"999k"``, e.g. ``"64k"``. One the
+    format cannot take at the audio's sample rate is replaced by the nearest one it
+    can, with a warning (see :mod:`narrate.audio.bitrate`)."""
     normalize: bool = True
     """Normalize integrated loudness to :attr:`loudness`."""
     loudness: float = -16.0
     """Target integrated loudness in LUFS (-16 is the podcast standard)."""
 
     def __post_init__(self) -> None:
-        if not _BITRATE.match(self.bitrate):
-            raise UsageError(f"bad bitrate {self.bitrate!r}", "write it like 64k or 128k")
+        bitrate_kbps(self.bitrate)
         if not -70.0 <= self.loudness <= -5.0:
             raise UsageError(f"loudness {self.loudness} LUFS is out of range", "use -70 to -5")
 
@@ -70,11 +73,34 @@ class TagSettings:
     publisher: str | None = None
     """Publication or site name (ID3 TPUB)."""
     date: str | None = None
-    """Publication date as ``YYYY-MM-DD`` (ID3 TDRC); today when not given."""
+    """Publication date as ``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``; ID3 TDRC); a real
+    calendar date. Today when not given."""
 
     def __post_init__(self) -> None:
-        if self.date is not None and not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", self.date):
-            raise UsageError(f"bad date {self.date!r}", "write it as YYYY-MM-DD")
+        if self.date is not None:
+            check_date(self.date)
+
+
+def bitrate_kbps(bitrate: str) -> int:
+    """The kb/s of a bitrate written like ``"64k"`` (1k to 999k); :class:`UsageError` if not."""
+    match = _BITRATE.fullmatch(bitrate)
+    if match is None or int(match[1]) == 0:
+        raise UsageError(f"bad bitrate {bitrate!r}", "write it like 64k or 128k, 1k to 999k")
+    return int(match[1])
+
+
+def check_date(date: str) -> None:
+    """Refuse anything but a real calendar date ``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``)."""
+    match = _DATE.fullmatch(date)
+    if match is None:
+        raise UsageError(f"bad date {date!r}", "write it as YYYY-MM-DD")
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        datetime.date(year, month, day)
+    except ValueError as error:
+        raise UsageError(
+            f"bad date {date!r}: {error}", "write a real date as YYYY-MM-DD"
+        ) from error
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from narrate.audio import mp3
+from narrate.audio.bitrate import fit_bitrate
 from narrate.audio.ffmpeg import find_ffmpeg
 from narrate.audio.limiter import PeakLimiter
 from narrate.audio.loudness import Loudness, LoudnessMeter
@@ -81,12 +82,17 @@ def encode(
     bitrate: str = "64k",
     gain_db: float = 0.0,
     limit_db: float | None = None,
+    *,
+    name: str | None = None,
 ) -> None:
     """Encode raw mono s16le ``pcm`` at ``sample_rate`` into ``destination``.
 
     ``fmt`` is a value of :data:`FORMATS` and decides the container, whatever
-    ``destination``'s extension (so a temporary name works). ``bitrate`` (like
-    ``"64k"``) applies to the lossy formats. ``gain_db`` and, when given, a
+    ``destination``'s extension (so a temporary name works); errors call the output
+    ``name`` (the file the user asked for), else ``destination``'s file name.
+    ``bitrate`` (like ``"64k"``) applies to the lossy formats; one the format cannot
+    take at ``sample_rate`` is replaced by the nearest one it can
+    (:func:`narrate.audio.bitrate.fit_bitrate`). ``gain_db`` and, when given, a
     look-ahead peak limiter at ``limit_db`` (dBFS) are applied in process
     (:func:`finished_blocks`); the limiter never delays the audio, so timings stay
     exact. MP3 is encoded in process by LAME (:mod:`narrate.audio.mp3`), the other
@@ -94,12 +100,26 @@ def encode(
     at 48 kHz, the rate Opus decoders play at. Raises :class:`EncoderError` with the
     encoder's message when it fails; the partial ``destination`` is removed then.
     """
+    _spec(fmt)  # an unknown format fails before any work
+    bitrate = fit_bitrate(fmt, sample_rate, bitrate).bitrate
+    shown = name if name is not None else destination.name
     if fmt == "mp3" and _lame_can(bitrate):
         blocks = finished_blocks(pcm, sample_rate, gain_db, limit_db)
         with _ahead(blocks) as prepared:  # the limiter runs while LAME encodes
-            _encode_mp3_in_process(prepared, sample_rate, destination, bitrate)
+            _encode_mp3_in_process(prepared, sample_rate, destination, bitrate, shown)
         return
-    _encode_with_ffmpeg(pcm, sample_rate, destination, fmt, bitrate, gain_db, limit_db)
+    target = _Target(destination, shown, fmt, bitrate)
+    _encode_with_ffmpeg(pcm, sample_rate, target, gain_db, limit_db)
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where ffmpeg writes, as what, and what errors call it."""
+
+    path: Path
+    name: str
+    fmt: str
+    bitrate: str
 
 
 _BLOCK_SAMPLES = 1 << 17
@@ -198,7 +218,7 @@ def _lame_can(bitrate: str) -> bool:
 
 
 def _encode_mp3_in_process(
-    blocks: Iterable[bytes], sample_rate: int, destination: Path, bitrate: str
+    blocks: Iterable[bytes], sample_rate: int, destination: Path, bitrate: str, name: str
 ) -> None:
     """The same LAME as ffmpeg's, without ffmpeg's threads around it (see :mod:`.mp3`)."""
     kbps = int(bitrate.removesuffix("k"))
@@ -207,24 +227,19 @@ def _encode_mp3_in_process(
     except (RuntimeError, ValueError, EncoderError) as error:
         destination.unlink(missing_ok=True)
         if isinstance(error, EncoderError):
-            raise
-        raise EncoderError(f"LAME failed to encode {destination.name}: {error}") from error
+            message = f"LAME failed to encode {name}: {error.message}"
+            raise EncoderError(message, error.hint) from error
+        raise EncoderError(f"LAME failed to encode {name}: {error}") from error
 
 
 def _encode_with_ffmpeg(
-    pcm: Path,
-    sample_rate: int,
-    destination: Path,
-    fmt: str,
-    bitrate: str,
-    gain_db: float,
-    limit_db: float | None,
+    pcm: Path, sample_rate: int, target: _Target, gain_db: float, limit_db: float | None
 ) -> None:
     """ffmpeg reads the spool itself, or the finished samples from a pipe."""
     plain = limit_db is None and round(gain_db, 2) == 0
     source = str(pcm) if plain else "-"
-    command = [find_ffmpeg(), *_input_args(source, sample_rate), *_output_args(fmt, bitrate)]
-    command.append(str(destination))
+    command = [find_ffmpeg(), *_input_args(source, sample_rate)]
+    command += [*_output_args(target.fmt, target.bitrate), str(target.path)]
     with tempfile.TemporaryFile() as errors:
         try:
             process = subprocess.Popen(
@@ -240,10 +255,11 @@ def _encode_with_ffmpeg(
         errors.seek(0)
         stderr = errors.read()
     if returncode != 0:
-        destination.unlink(missing_ok=True)
+        target.path.unlink(missing_ok=True)
+        said = _last_lines(stderr).replace(str(target.path), target.name)
         raise EncoderError(
-            f"ffmpeg failed to encode {destination.name} as {fmt}"
-            f" (exit status {returncode}): {_last_lines(stderr)}"
+            f"ffmpeg failed to encode {target.name} as {target.fmt}"
+            f" (exit status {returncode}): {said}"
         )
 
 
@@ -262,14 +278,20 @@ def _input_args(pcm: Path | str, sample_rate: int) -> list[str]:
 
 def _output_args(fmt: str, bitrate: str) -> list[str]:
     """The codec, metadata and muxer options for ``fmt``."""
-    spec = _CODECS.get(fmt)
-    if spec is None:
-        raise UsageError(f"unknown audio format {fmt!r}", f"use one of {', '.join(_CODECS)}")
+    spec = _spec(fmt)
     args = ["-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact"]
     args += list(spec.codec_args)
     if spec.lossy:
         args += ["-b:a", bitrate]
     return [*args, "-f", spec.muxer]
+
+
+def _spec(fmt: str) -> _Format:
+    """How ffmpeg writes ``fmt``; :class:`UsageError` for an unknown format."""
+    spec = _CODECS.get(fmt)
+    if spec is None:
+        raise UsageError(f"unknown audio format {fmt!r}", f"use one of {', '.join(_CODECS)}")
+    return spec
 
 
 def _last_lines(stderr: bytes) -> str:

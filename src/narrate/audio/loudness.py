@@ -24,7 +24,7 @@ the absolute gate.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +45,9 @@ __all__ = [
     "normalization",
     "correct_for_limiter",
     "MAX_GAIN_DB",
+    "Normalization",
+    "normalize_to",
+    "TOLERANCE_LU",
 ]
 
 Samples: TypeAlias = npt.NDArray[np.float32]
@@ -136,6 +139,110 @@ def correct_for_limiter(gain: float, limited: Loudness, target: float) -> float:
     if limited.integrated_lufs is None:
         return gain
     return min(gain + target - limited.integrated_lufs, MAX_GAIN_DB)
+
+
+TOLERANCE_LU = 0.5
+"""A narration this much or more below its target has missed it (and is reported)."""
+_TRUSTED_LIMITER_LOSS_LU = 1.0
+"""Up to this loss the limiter only touches rare peaks and one :func:`correct_for_limiter`
+step lands within :data:`TOLERANCE_LU` (measured: about half the loss remains); beyond
+it the result is measured, and improved once if it falls short."""
+_MAX_EXTRA_STEP_DB = 6.0
+"""The most gain the improving step adds: more only feeds a limiter that gives little back."""
+
+Measure: TypeAlias = Callable[[float, float], Loudness]
+"""Loudness of the audio as it will be written with (gain dB, limiter ceiling dBFS)."""
+
+
+@dataclass(frozen=True)
+class Normalization:
+    """The gain and limiter for the encoder, and the loudness they reach."""
+
+    gain_db: float
+    limit_db: float | None
+    """The limiter's ceiling in dBFS; ``None`` when no peak needs it."""
+    target_lufs: float
+    reached_lufs: float | None = None
+    """The loudness of the result, when measured or exact (no limiter); ``None`` for
+    silence and when the limiter took so little that one correction reaches the target."""
+
+    @property
+    def short_of_target(self) -> bool:
+        """Whether the result is :data:`TOLERANCE_LU` or more below the target."""
+        reached = self.reached_lufs
+        return reached is not None and reached <= self.target_lufs - TOLERANCE_LU
+
+    def shortfall(self) -> str:
+        """One line: the target, the loudness reached, and what held it back.
+
+        Only for a result that is :attr:`short_of_target`.
+        """
+        if self.gain_db >= MAX_GAIN_DB:
+            cause = f"at most +{MAX_GAIN_DB:g} dB of gain"
+        else:
+            cause = f"peaks held at {self.limit_db:g} dBFS"
+        return (
+            f"loudness {self.target_lufs:g} LUFS is out of reach: this narration comes out"
+            f" at {self.reached_lufs:.1f} LUFS ({cause})"
+        )
+
+
+def normalize_to(measured: Loudness, target: float, measure: Measure) -> Normalization:
+    """The gain and limiter that bring audio ``measured`` as it is to ``target`` LUFS.
+
+    ``measure(gain_db, limit_db)`` measures the audio as it will be written; it runs
+    only when the limiter is needed: once, or up to three times when the limiter has
+    to take much (the gain then cannot reach the target, or only with more steps).
+    The gain never exceeds :data:`MAX_GAIN_DB`.
+    """
+    gain, limit = normalization(measured, target)
+    if measured.integrated_lufs is None:
+        return Normalization(gain, None, target)
+    if limit is None:  # gain alone is exact
+        return Normalization(gain, None, target, measured.integrated_lufs + gain)
+    first = measure(gain, limit)
+    corrected = correct_for_limiter(gain, first, target)
+    if first.integrated_lufs is None:
+        return Normalization(corrected, limit, target)
+    loss = target - first.integrated_lufs
+    if loss <= _TRUSTED_LIMITER_LOSS_LU and corrected < MAX_GAIN_DB:
+        return Normalization(corrected, limit, target)
+    second = measure(corrected, limit)
+    result = Normalization(corrected, limit, target, second.integrated_lufs)
+    more = _secant_gain((gain, first), (corrected, second), target)
+    if not result.short_of_target or more is None:
+        return result
+    third = measure(more, limit)
+    if _louder(third, than=second):
+        return Normalization(more, limit, target, third.integrated_lufs)
+    return result
+
+
+def _louder(result: Loudness, than: Loudness) -> bool:
+    """Whether ``result`` is louder than ``than`` (silence is the quietest)."""
+    quietest = -math.inf
+    ours = result.integrated_lufs if result.integrated_lufs is not None else quietest
+    theirs = than.integrated_lufs if than.integrated_lufs is not None else quietest
+    return ours > theirs
+
+
+def _secant_gain(
+    before: tuple[float, Loudness], after: tuple[float, Loudness], target: float
+) -> float | None:
+    """A gain towards ``target`` from two (gain, result) pairs; ``None`` when none helps.
+
+    The limiter gives back only part of every dB added, so the line through the
+    two results aims further than one correction step does.
+    """
+    (gain_a, result_a), (gain_b, result_b) = before, after
+    if result_a.integrated_lufs is None or result_b.integrated_lufs is None:
+        return None
+    gained = result_b.integrated_lufs - result_a.integrated_lufs
+    if gain_b <= gain_a or gained <= 0:
+        return None
+    step = (target - result_b.integrated_lufs) * (gain_b - gain_a) / gained
+    more = min(gain_b + min(step, _MAX_EXTRA_STEP_DB), MAX_GAIN_DB)
+    return more if more > gain_b else None
 
 
 class LoudnessMeter:

@@ -20,7 +20,7 @@ from typing import IO
 
 from narrate.errors import EncoderError
 
-__all__ = ["LAME_QUALITY", "available", "encode_mp3", "info_frame"]
+__all__ = ["LAME_QUALITY", "available", "bitrates_kbps", "encode_mp3", "info_frame"]
 
 LAME_QUALITY = 3
 """LAME's noise-shaping effort, as ffmpeg's libmp3lame uses by default (0 best, 9 fastest)."""
@@ -63,6 +63,16 @@ def encode_mp3(
             target.write(bytes(encoder.encode(block)))
         target.write(bytes(encoder.flush()))
         _write_info_frame(target, placeholder, samples)
+
+
+def bitrates_kbps(sample_rate: int) -> tuple[int, ...]:
+    """The bitrates (kbps) a CBR layer III stream can have at ``sample_rate``.
+
+    ISO 11172-3 (MPEG-1, 32 to 48 kHz) and ISO 13818-3 (MPEG-2, and MPEG-2.5
+    below 16 kHz) each define 14 bitrates; a frame header can name no other, so
+    LAME asked for another one writes the nearest, and the Info frame no longer fits.
+    """
+    return _Header.bitrates(mpeg1=sample_rate >= 32000)
 
 
 def frame_bytes(sample_rate: int, bitrate_kbps: int) -> int:
@@ -123,6 +133,11 @@ class _Header:
         self.bitrate = self._BITRATES[1 if self.mpeg1 else 2][bitrate_index] * 1000
         self.samples_per_frame = 1152 if self.mpeg1 else 576
         self.mono = mono
+
+    @classmethod
+    def bitrates(cls, mpeg1: bool) -> tuple[int, ...]:
+        """The bitrates (kbps) the header can name, without the "free format" index 0."""
+        return cls._BITRATES[1 if mpeg1 else 2][1:]
 
     @classmethod
     def parse(cls, header: bytes) -> _Header:

@@ -82,12 +82,28 @@ def iso639_2(code: str) -> str:
     return ISO_639_2.get(base, "und")
 
 
-def write_tags(path: Path, fmt: str, info: TagInfo, chapters: Sequence[Chapter]) -> None:
-    """Replace the tags of the ``fmt`` file at ``path`` with ``info`` and ``chapters``."""
+def write_tags(
+    path: Path,
+    fmt: str,
+    info: TagInfo,
+    chapters: Sequence[Chapter],
+    *,
+    name: str | None = None,
+) -> None:
+    """Replace the tags of the ``fmt`` file at ``path`` with ``info`` and ``chapters``.
+
+    A file mutagen cannot tag is an :class:`EncoderError` that calls it ``name`` (the
+    file the user asked for, when ``path`` is a temporary file), else its file name.
+    """
     writer = _WRITERS.get(fmt)
     if writer is None:
         raise UsageError(f"cannot tag audio format {fmt!r}", f"use one of {', '.join(_WRITERS)}")
-    writer(path, info, chapters)
+    try:
+        writer(path, info, chapters)
+    except (MutagenError, EncoderError) as error:
+        shown = name if name is not None else path.name
+        reason = str(error).replace(str(path), shown)
+        raise EncoderError(f"cannot write the tags of {shown}: {reason}") from error
 
 
 def _write_id3(path: Path, info: TagInfo, chapters: Sequence[Chapter]) -> None:
@@ -195,7 +211,7 @@ def _cleared_tags(audio: FileType) -> MutableMapping[str, Any]:
     if audio.tags is None:
         audio.add_tags()
     if audio.tags is None:
-        raise EncoderError(f"{audio.filename}: cannot hold tags")
+        raise EncoderError("the file cannot hold tags")
     audio.tags.clear()
     return cast("MutableMapping[str, Any]", audio.tags)
 

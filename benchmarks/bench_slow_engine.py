@@ -21,6 +21,7 @@ On the German sample, for each engine:
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -154,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency-ms", type=float, default=250.0)
     options = parser.parse_args(argv)
+    # the stand-in's tone cannot reach -16 LUFS under the limiter; that warning is not news
+    logging.getLogger("narrate").setLevel(logging.ERROR)
     latency = options.latency_ms / 1000
     print(f"latency per request {options.latency_ms:.0f} ms")
     slow = SlowEngine(latency)

@@ -60,6 +60,16 @@ GERMAN = [
     # ... but "12." before a capital ends the sentence unless it is an ordinal
     ("Siehe Nr. 5 und S. 12. Das reicht.", ["Siehe Nr. 5 und S. 12.", "Das reicht."]),
     ("Sie lag auf Platz 3. Danach kam nichts.", ["Sie lag auf Platz 3.", "Danach kam nichts."]),
+    # German »…« and Swiss «…» quotes pair like „…“ (pysbd alone glued the sentences
+    # between two quotations together)
+    (
+        "Sie rief »Halt!« und lief. Dann kam er. Er sagte »Ja.« Danach ging sie.",
+        ["Sie rief »Halt!« und lief.", "Dann kam er.", "Er sagte »Ja.«", "Danach ging sie."],
+    ),
+    (
+        "Sie rief «Halt!» und lief. Dann kam er. Er sagte «Nein.» Danach ging sie.",
+        ["Sie rief «Halt!» und lief.", "Dann kam er.", "Er sagte «Nein.»", "Danach ging sie."],
+    ),
     # ... even after a word that usually makes it one, when a sentence opener follows
     ("Er kam am 3. Danach fuhr er heim.", ["Er kam am 3.", "Danach fuhr er heim."]),
     (

@@ -14,6 +14,7 @@ it in blocks cut where it certainly ends a sentence anyway
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from functools import cache
@@ -170,6 +171,8 @@ def _pysbd_spans(text: str, code: str) -> list[Span] | None:
     """
     if _segmenter(code) is None:
         return None
+    if code == "de":
+        text = _guillemets_as_low_high_quotes(text)
     starts = block_starts(text, code, _never_final(code))
     spans: list[Span] = []
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
@@ -178,6 +181,21 @@ def _pysbd_spans(text: str, code: str) -> list[Span] | None:
             return _pysbd_block_spans(text, code) if len(starts) > 1 else None
         spans.extend((start + first, start + last) for first, last in block)
     return spans
+
+
+_GUILLEMET = re.compile("[»«]")
+
+
+def _guillemets_as_low_high_quotes(text: str) -> str:
+    """``»Halt!«`` (or Swiss ``«Halt!»``) as ``„Halt!“``, which pysbd pairs right.
+
+    pysbd pairs each ``«`` with the next ``»``, so German ``»…«`` quotes glue the
+    sentences between two quotations into one. Guillemets are taken in order as
+    opening, closing, opening, ...; one character for one, so every position
+    (and so every span) stays the same.
+    """
+    marks = itertools.cycle("„“")
+    return _GUILLEMET.sub(lambda _: next(marks), text)
 
 
 def _never_final(code: str) -> frozenset[str]:

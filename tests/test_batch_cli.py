@@ -225,6 +225,31 @@ def test_narrates_feed_captions_and_audio_are_never_articles_whatever_the_glob(
     assert "0 narrated, 2 up to date, 0 failed" in result.stderr
 
 
+def test_a_shell_expanded_folder_passes_over_narrates_own_files(tmp_path: Path) -> None:
+    make_articles(tmp_path / "in", 2)
+    folder = tmp_path / "in"
+    assert runner.invoke(app, [str(folder), "--captions", "--html", *ESPEAK]).exit_code == 0
+    everything = sorted(str(path) for path in folder.rglob("*") if path.is_file())
+    assert len(everything) > 2 * 5  # articles, audio, captions, pages, snippets, manifest
+
+    result = runner.invoke(app, [*everything, "-o", str(tmp_path / "out"), *ESPEAK])
+
+    assert result.exit_code == 0, result.stderr
+    assert "2 narrated, 0 up to date, 0 failed" in result.stderr
+    assert len(list((tmp_path / "out").rglob("*.mp3"))) == 2
+
+
+def test_a_batch_stopped_by_a_usage_error_leaves_no_output_folder(tmp_path: Path) -> None:
+    make_articles(tmp_path / "in", 1)
+    out = tmp_path / "new" / "out"
+    pattern = str(tmp_path / "in" / "*" / "nothing-*.txt")
+
+    result = runner.invoke(app, [pattern, "-o", str(out), *ESPEAK])
+
+    assert result.exit_code == EXIT_USAGE, result.stderr
+    assert not out.exists()
+
+
 def test_a_pattern_that_matches_nothing_is_a_usage_error(tmp_path: Path) -> None:
     [article] = make_articles(tmp_path / "in", 1)
     pattern = str(tmp_path / "nomatch" / "*.txt")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -87,6 +88,28 @@ def test_pages_get_audio_and_the_player_in_place(tmp_path: Path) -> None:
     ]
     assert "Parkplätze fallen dafür weg." in sentence_spans(page)
     assert "Start" not in " ".join(sentence_spans(page))
+
+
+def test_a_page_with_its_player_reads_as_the_page_without_it(tmp_path: Path) -> None:
+    """Regression: narrating an embedded page read the player's controls as text."""
+    root = site(tmp_path / "site")
+    plain = runner.invoke(
+        app, ["script", str(root / "politik" / "radwege.html"), "--json", *ESPEAK]
+    )
+    assert runner.invoke(app, ["embed", str(root), *ESPEAK]).exit_code == 0
+    embedded = root / "politik" / "radwege.html"
+    for page in (embedded, _without_comments(embedded, tmp_path / "minified.html")):
+        script = runner.invoke(app, ["script", str(page), "--json", *ESPEAK])
+        assert script.exit_code == 0, script.stderr
+        assert json.loads(script.stdout)["utterances"] == json.loads(plain.stdout)["utterances"]
+        assert "Drücken Sie Play" not in script.stdout
+
+
+def _without_comments(page: Path, copy: Path) -> Path:
+    """``page`` as a minifier leaves it: every HTML comment gone."""
+    text = re.sub(r"<!--.*?-->", "", page.read_text(encoding="utf-8"), flags=re.S)
+    copy.write_text(text, encoding="utf-8")
+    return copy
 
 
 def test_running_again_replaces_the_player(tmp_path: Path) -> None:

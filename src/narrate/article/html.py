@@ -41,6 +41,7 @@ import lxml.html
 
 from narrate.article.blocks import SectionsBuilder, clean_inline, looks_like_heading
 from narrate.article.model import Article, Section
+from narrate.publish.inject import has_player, strip_player
 
 __all__ = ["PAGE_PATTERNS", "read_html", "page_language", "looks_like_html"]
 
@@ -142,8 +143,12 @@ def read_html(text: str) -> Article:
     """Read an HTML page into an :class:`Article`: title, sections, declared language.
 
     The article has no sections when the page holds no article text; the
-    loader turns that into an error naming the source.
+    loader turns that into an error naming the source. A player ``narrate embed``
+    put into the page (its controls, labels and read-along marks) is no article
+    text: it goes before anything reads the page.
     """
+    if has_player(text):
+        text = strip_player(text)
     document = _parse_document(text)
     source = _prepared_page(document) if document is not None else text
     found = _extract(source)

@@ -34,7 +34,7 @@ from narrate import __version__
 from narrate.atomic import write_text_atomic
 from narrate.batch.jobs import BatchJob, JobResult, JobStatus
 from narrate.batch.plan import LOCK_NAME, MANIFEST_NAME, PlanProblem
-from narrate.errors import UsageError
+from narrate.errors import NarrateError, UsageError
 from narrate.settings import Settings
 
 __all__ = ["Manifest", "SettingsFingerprint", "fingerprint", "source_digest", "manifest_lock"]
@@ -327,7 +327,28 @@ def _now() -> str:
 
 @contextlib.contextmanager
 def manifest_lock(out_dir: Path) -> Iterator[None]:
-    """Hold the output folder for one batch; a second batch there is refused (exit 2)."""
+    """Hold the output folder for one batch; a second batch there is refused (exit 2).
+
+    A folder it had to create is removed again when the batch stops on a usage
+    or input error before writing anything into it (only the lock is there).
+    """
+    created = not out_dir.exists()
+    try:
+        yield from _locked(out_dir)
+    except NarrateError:
+        if created:
+            _remove_if_only_the_lock(out_dir)
+        raise
+
+
+def _remove_if_only_the_lock(out_dir: Path) -> None:
+    with contextlib.suppress(OSError):
+        if [path.name for path in out_dir.iterdir()] == [LOCK_NAME]:
+            (out_dir / LOCK_NAME).unlink()
+        out_dir.rmdir()  # only when empty
+
+
+def _locked(out_dir: Path) -> Iterator[None]:
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
         import fcntl

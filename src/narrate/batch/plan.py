@@ -125,7 +125,7 @@ def _find_all(sources: Sequence[str], globs: Sequence[str], files_root: Path) ->
         if path.is_dir():
             yield from _walk(path, globs)
         elif path.is_file():
-            if not is_bookkeeping(path.name):
+            if _named_article(path):
                 yield _Found(path, files_root)
         elif is_url(source):
             raise UsageError(
@@ -145,9 +145,7 @@ def _files_root(sources: Sequence[str]) -> Path:
     ``a.txt b.md -o out`` writes ``out/a.mp3`` and ``out/b.mp3``.
     """
     files = [Path(source).expanduser() for source in sources]
-    folders = [
-        _normal(path).parent for path in files if path.is_file() and not is_bookkeeping(path.name)
-    ]
+    folders = [_normal(path).parent for path in files if path.is_file() and _named_article(path)]
     if not folders:
         return Path.cwd()
     try:
@@ -199,6 +197,16 @@ def _walk(folder: Path, globs: Sequence[str]) -> Iterator[_Found]:
             relative = path.relative_to(folder)
             if _wanted(relative, globs) and _candidate(path):
                 yield _Found(path, folder)
+
+
+def _named_article(path: Path) -> bool:
+    """Whether a file named one by one is an article: not narrate's bookkeeping or output.
+
+    ``narrate folder/* -o out`` (a glob the shell expanded) names narrate's own
+    audio, captions and pages beside the articles; they are passed over, as in a
+    folder. A hidden file named on purpose is read.
+    """
+    return not is_bookkeeping(path.name) and not _narrates_own(path)
 
 
 def _candidate(path: Path) -> bool:

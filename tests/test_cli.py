@@ -144,6 +144,7 @@ def test_bad_input_exits_2_with_one_line(
         (["--date", "2024-13-01"], "bad date '2024-13-01': month must be in 1..12"),
         (["--date", "2024-02-30"], "bad date '2024-02-30': day is out of range for month"),
         (["--date", "3. Mai"], "bad date '3. Mai'"),
+        (["--date", "２０２４-０５-０３"], "bad date"),  # full-width digits
         (["--section-pause", "-5"], "pause"),
     ],
 )

@@ -134,6 +134,9 @@ class _Base:
     def default_voice(self, lang):
         return "v"
 
+    def synthesize(self, text, voice, lang, speed):
+        return Clip(bytes(3200), 16000)
+
 
 class Crashing(_Base):
     name = "crashing"
@@ -161,6 +164,32 @@ class Mute(_Base):
 
     def synthesize(self, text, voice, lang, speed):
         return Clip(b"", self.sample_rate)
+
+
+class AvailabilityRaises(_Base):
+    name = "availraise"
+
+    def availability(self):
+        raise OSError("no sound card")
+
+
+class SupportsRaises(_Base):
+    name = "supportsraise"
+
+    def supports(self, lang):
+        raise KeyError(lang)
+
+
+class TextRate(_Base):
+    name = "textrate"
+    sample_rate = "16000"
+
+
+class Chatty(_Base):
+    name = "chatty"
+
+    def synthesize(self, text, voice, lang, speed):
+        raise RuntimeError("line one\\nline two\\n" + "x" * 500)
 '''
 
 BROKEN_ENGINES = {
@@ -169,6 +198,10 @@ BROKEN_ENGINES = {
     "raising": "Raising",
     "oddbytes": "OddBytes",
     "mute": "Mute",
+    "availraise": "AvailabilityRaises",
+    "supportsraise": "SupportsRaises",
+    "textrate": "TextRate",
+    "chatty": "Chatty",
 }
 
 
@@ -188,6 +221,10 @@ def broken_site(tmp_path: Path) -> Path:
         ("raising", "engine 'raising' failed on \"Ein Titel\": RuntimeError: backend went away"),
         ("oddbytes", "engine 'oddbytes' returned an odd number of bytes"),
         ("mute", "engine 'mute' returned no audio for any sentence"),
+        ("availraise", "engine 'availraise' cannot run here: availability check failed: OSError"),
+        ("supportsraise", "engine 'supportsraise' failed: KeyError: 'de'"),
+        ("textrate", "engine 'textrate' failed to load: its sample_rate is '16000'"),
+        ("chatty", "RuntimeError: line one line two xxxxxxxx"),
     ],
 )
 def test_a_broken_plugin_is_one_line_naming_it_and_exit_1(
@@ -199,6 +236,7 @@ def test_a_broken_plugin_is_one_line_naming_it_and_exit_1(
     assert result.returncode == 1, result.stderr
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("narrate: error: ") and message in line, line
+    assert len(line) < 400, "a plugin's long message is shortened"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["artikel.txt", "broken-site"]
 
 

@@ -358,7 +358,7 @@ def test_a_voice_for_another_language_is_used_with_a_warning(
 ) -> None:
     english = tmp_path / "english.txt"
     english.write_text("The bridge\n\nThe city opened the new bridge today.\n", "utf-8")
-    result = runner.invoke(app, [str(english), "-e", "piper", "--voice", VOICE, "-l", "en"])
+    result = runner.invoke(app, [str(english), "-e", "piper", "--voice", VOICE.lower(), "-l", "en"])
     assert result.exit_code == 0, result.output
     assert f"voice {VOICE} speaks de, but the article is in en" in result.stderr
 

@@ -256,4 +256,5 @@ def test_model_is_not_loaded_on_import_or_for_an_explicit_code() -> None:
 def test_supported_are_pysbd_languages_and_the_detectors() -> None:
     assert {"de", "en", "fr", "es", "it", "nl", "ja", "zh"} <= SUPPORTED  # pysbd's
     assert {"tr", "sv", "fi", "pt", "he", "uk", "cs"} <= SUPPORTED  # the detector's
+    assert {"nb", "nn"} <= SUPPORTED  # Norwegian as espeak and gTTS name it
     assert "xx" not in SUPPORTED

@@ -72,6 +72,8 @@ GERMAN = [
     ),
     # ... even after a word that usually makes it one, when a sentence opener follows
     ("Er kam am 3. Danach fuhr er heim.", ["Er kam am 3.", "Danach fuhr er heim."]),
+    ("Wir trafen uns am 3. Sie auch.", ["Wir trafen uns am 3.", "Sie auch."]),
+    ("Er sagte ›Eins.‹ Zwei kam danach.", ["Er sagte ›Eins.‹", "Zwei kam danach."]),
     (
         "Sie wurde die 2. Die Siegerin kam aus Jena.",
         ["Sie wurde die 2.", "Die Siegerin kam aus Jena."],

@@ -481,7 +481,7 @@ def _warn_about_stale_sidecars(audio: Path, settings: Settings) -> None:
         pages = (audio.with_suffix(".html"), audio.with_name(f"{audio.stem}.narrated.html"))
         made_by |= dict.fromkeys(pages, is_narrates_page)
         made_by[audio.with_name(f"{audio.stem}.embed.html")] = is_narrates_snippet
-    stale = [path.name for path, made in made_by.items() if path.is_file() and made(path)]
+    stale = [str(path) for path, made in made_by.items() if path.is_file() and made(path)]
     if stale:
         log.warning(
             "%s %s from an earlier narration and no longer match%s the audio; "

@@ -283,25 +283,25 @@ def _voice(engine: Engine, requested: str | None, language: str) -> str:
     """
     if requested is None:
         return engine.default_voice(language)
-    accepts = getattr(engine, "accepts_voice", None)
-    if callable(accepts) and accepts(requested):
-        voice = requested
-    else:
-        voice = _known_voice(engine, requested)
+    voice = _known_voice(engine, requested)
     _warn_about_language(engine, voice, language)
     return voice
 
 
 def _known_voice(engine: Engine, requested: str) -> str:
-    """The engine's id for ``requested``; :class:`UsageError` when it has no such voice."""
+    """The engine's id for ``requested`` (a listed voice, any case, or one the engine
+    accepts otherwise, such as a Piper model path); :class:`UsageError` if neither."""
     by_folded_id = {voice.id.casefold(): voice.id for voice in engine.voices()}
-    voice = by_folded_id.get(requested.casefold())
-    if voice is None:
-        raise UsageError(
-            f"unknown voice {requested!r} for engine {engine.name!r}",
-            f"list them with `narrate voices --engine {engine.name}`",
-        )
-    return voice
+    listed = by_folded_id.get(requested.casefold())
+    if listed is not None:
+        return listed
+    accepts = getattr(engine, "accepts_voice", None)
+    if callable(accepts) and accepts(requested):
+        return requested
+    raise UsageError(
+        f"unknown voice {requested!r} for engine {engine.name!r}",
+        f"list them with `narrate voices --engine {engine.name}`",
+    )
 
 
 def _warn_about_language(engine: Engine, voice: str, language: str) -> None:
@@ -326,7 +326,8 @@ def _destination(output: str | Path) -> Path | None:
     if destination.is_dir():
         raise UsageError(f"output {destination} is a folder", "name a file such as article.mp3")
     if not destination.parent.is_dir():
-        raise UsageError(f"output folder {destination.parent} does not exist")
+        problem = "is a file" if destination.parent.exists() else "does not exist"
+        raise UsageError(f"output folder {destination.parent} {problem}")
     return destination
 
 

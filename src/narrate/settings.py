@@ -16,8 +16,8 @@ from narrate.errors import UsageError
 
 __all__ = ["Pauses", "AudioSettings", "TagSettings", "Settings", "bitrate_kbps", "check_date"]
 
-_BITRATE = re.compile(r"(\d{1,3})k")
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_BITRATE = re.compile(r"([0-9]{1,3})k")
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _MAX_PAUSE_MS = 60_000
 
 

@@ -162,7 +162,7 @@ def summary_table(results: Iterable[JobResult], skipped: int, wall_seconds: floa
     table.add_row("done", str(len(done)))
     table.add_row("skipped", str(skipped))
     table.add_row("failed", Text(str(len(failures)), style="red" if failures else ""))
-    table.add_row("audio", clock_time(sum(r.duration_ms for r in done) / 1000))
+    table.add_row("audio", clock_time(sum(r.duration_ms for r in done) // 1000))  # floored
     table.add_row("wall time", clock_time(wall_seconds))
     return Group(table, *failure_lines(failures))
 

@@ -9,11 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-__all__ = ["Clip", "Voice", "Availability", "Engine", "excerpt"]
+__all__ = ["Clip", "Voice", "Availability", "Engine", "described", "excerpt"]
 
 BYTES_PER_SAMPLE = 2
 EXCERPT_CHARS = 40
 """How much of a chunk's text an error message quotes."""
+
+
+ERROR_CHARS = 200
+"""How much of a plugin's own error message a one-line error quotes."""
+
+
+def described(error: BaseException) -> str:
+    """``RuntimeError: boom``: the kind of error and its message, on one line, shortened."""
+    message = " ".join(str(error).split())
+    if len(message) > ERROR_CHARS:
+        message = message[:ERROR_CHARS].rstrip() + "…"
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 
 def excerpt(text: str) -> str:

@@ -143,7 +143,7 @@ class PiperEngine:
             described = _describe(_model_path(voice))
             return described.voice.languages if described is not None else None
         for entry in _installed(voices_folder()):
-            if entry.voice.id == voice:
+            if entry.voice.id.casefold() == voice.casefold():
                 return entry.voice.languages
         return None
 
@@ -262,7 +262,7 @@ def _model_path(voice: str) -> Path:
         return candidate.resolve()
     folder = voices_folder()
     for entry in _installed(folder):
-        if entry.voice.id == voice:
+        if entry.voice.id.casefold() == voice.casefold():
             return entry.model.resolve()
     raise UsageError(f"unknown voice {voice!r}: no such Piper voice in {folder}", _LIST_HINT)
 

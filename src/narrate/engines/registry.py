@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
 
-from narrate.engines.base import Availability, Engine
+from narrate.engines.base import Availability, Engine, described
 from narrate.errors import EngineError, EngineUnavailableError, NarrateError, UsageError
 
 __all__ = [
@@ -83,13 +83,22 @@ class EngineRegistry:
         return self._engines[name]
 
     def _load(self, name: str) -> Engine:
-        """Create engine ``name``; a plugin that raises anything is an :class:`EngineError`."""
+        """Create engine ``name``; a plugin that raises anything, or whose ``max_chars``
+        or ``sample_rate`` is not a positive whole number, is an :class:`EngineError`."""
         try:
-            return self._factories[name]()
+            engine = self._factories[name]()
         except NarrateError:
             raise
         except Exception as error:  # a plugin's import or constructor may raise anything
-            raise EngineError(f"engine {name!r} failed to load: {_described(error)}") from error
+            raise EngineError(f"engine {name!r} failed to load: {described(error)}") from error
+        for field in ("max_chars", "sample_rate"):
+            value = getattr(engine, field, None)
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise EngineError(
+                    f"engine {name!r} failed to load: its {field} is {value!r}, "
+                    "not a positive whole number"
+                )
+        return engine
 
     def status(self, name: str) -> Availability:
         """Whether engine ``name`` can run here, never raising."""
@@ -98,7 +107,7 @@ class EngineRegistry:
         except NarrateError as error:  # a broken plugin must not break `narrate engines`
             return Availability(False, error.message)
         except Exception as error:
-            return Availability(False, f"availability check failed: {_described(error)}")
+            return Availability(False, f"availability check failed: {described(error)}")
 
     def choose(self, name: str, lang: str, voice: str | None = None) -> EngineChoice:
         """Resolve ``name`` (or ``"auto"``) to a usable engine for ``lang``.
@@ -123,31 +132,45 @@ class EngineRegistry:
             engine = self.create(name)
             if voice_languages(engine, voice) is not None:
                 return True
-            return self.status(name).usable and voice in {v.id for v in engine.voices()}
+            return self.status(name).usable and lists_voice(engine, voice)
         except Exception:  # a broken plugin or a bad path is not this engine's voice
             return False
 
     def _usable(self, name: str, lang: str, voice: str | None = None) -> Engine:
+        """Engine ``name`` if it can run here and speak ``lang`` (or the ``voice`` asked for).
+
+        A voice asked for decides: whether it suits the article's language is the
+        user's call (the pipeline warns). A plugin that raises is an :class:`EngineError`.
+        """
         engine = self.create(name)
         if voice and voice_languages(engine, voice) is not None:
-            return engine  # the voice is there; whether it suits the language is a warning
-        availability = engine.availability()
+            return engine
+        availability = self.status(name)
         if not availability.usable:
             raise EngineUnavailableError(
                 f"engine {name!r} cannot run here: {availability.reason}",
                 self._alternatives(name, lang),
             )
-        if not engine.supports(lang):
+        if voice and _plugin_call(name, lists_voice, engine, voice):
+            return engine
+        if not _plugin_call(name, _supports, engine, lang):
             raise UsageError(
                 f"engine {name!r} does not speak language {lang!r}", _language_hint(engine, lang)
             )
         return engine
 
+    def _speaks(self, name: str, lang: str) -> bool:
+        """Whether engine ``name`` speaks ``lang``; a plugin that raises does not."""
+        try:
+            return bool(self.create(name).supports(lang))
+        except Exception:
+            return False
+
     def _alternatives(self, unusable: str, lang: str) -> str:
         usable = [
             name
             for name in self.names()
-            if name != unusable and self.status(name).usable and self.create(name).supports(lang)
+            if name != unusable and self.status(name).usable and self._speaks(name, lang)
         ]
         if not usable:
             return "run `narrate engines` to see why no engine works"
@@ -156,22 +179,48 @@ class EngineRegistry:
         )
 
     def _auto(self, lang: str) -> EngineChoice:
+        """The first usable engine that speaks ``lang``.
+
+        When none does, an engine that would speak it but cannot run here (gTTS
+        offline) makes it a run failure (:class:`EngineError`, exit 1); when no
+        installed engine speaks the language at all it is a usage error (exit 2).
+        """
         skipped: list[str] = []
+        unavailable: list[str] = []
         for name in self.names():
             availability = self.status(name)
             if not availability.usable:
                 skipped.append(f"{name}: {availability.reason}")
+                unavailable.append(name)
                 continue
-            engine = self.create(name)
-            if engine.supports(lang):
-                return EngineChoice(engine, _auto_reason(name, skipped))
+            if self._speaks(name, lang):
+                return EngineChoice(self.create(name), _auto_reason(name, skipped))
             skipped.append(f"{name}: does not speak {lang!r}")
-        raise EngineError(f"no usable engine speaks {lang!r}", "; ".join(skipped) or None)
+        if any(self._speaks(name, lang) for name in unavailable):
+            raise EngineError(f"no usable engine speaks {lang!r}", "; ".join(skipped) or None)
+        raise UsageError(
+            f"no installed engine speaks {lang!r}",
+            "`narrate voices --lang CODE` lists the voices for a language",
+        )
 
 
-def _described(error: Exception) -> str:
-    """``RuntimeError: boom``: the kind of error and its message."""
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+def lists_voice(engine: Engine, voice: str) -> bool:
+    """Whether ``voice`` is one of the engine's voices, ignoring case."""
+    return voice.casefold() in {entry.id.casefold() for entry in engine.voices()}
+
+
+def _supports(engine: Engine, lang: str) -> bool:
+    return bool(engine.supports(lang))
+
+
+def _plugin_call(name: str, call: Callable[..., bool], *args: object) -> bool:
+    """``call(*args)``; anything an engine raises in it becomes an :class:`EngineError`."""
+    try:
+        return call(*args)
+    except NarrateError:
+        raise
+    except Exception as error:
+        raise EngineError(f"engine {name!r} failed: {described(error)}") from error
 
 
 def voice_languages(engine: Engine, voice: str) -> tuple[str, ...] | None:

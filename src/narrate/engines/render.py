@@ -23,7 +23,7 @@ import threading
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from narrate.engines.base import BYTES_PER_SAMPLE, Clip, Engine, excerpt
+from narrate.engines.base import BYTES_PER_SAMPLE, Clip, Engine, described, excerpt
 from narrate.engines.cache import ChunkCache
 from narrate.engines.cancel import Cancellation
 from narrate.errors import EngineError, NarrateError
@@ -152,8 +152,7 @@ class Renderer:
             raise
         except Exception as error:  # a plugin may raise anything
             raise EngineError(
-                f'engine {self.engine.name!r} failed on "{excerpt(text)}": '
-                f"{type(error).__name__}: {error}"
+                f'engine {self.engine.name!r} failed on "{excerpt(text)}": {described(error)}'
             ) from error
         return _checked(clip, self.engine.name, text)
 

@@ -81,8 +81,10 @@ _NAMES = (
     "uk Ukrainian|ur Urdu|uz Uzbek|uzs Southern Uzbek|vec Venetian|vi Vietnamese|vo Volapuk|"
     "wa Walloon|xh Xhosa|yo Yoruba|zh Chinese|zu Zulu"
 )
-SUPPORTED = frozenset(str(code) for code in LANGUAGE_CODES) | frozenset(
-    item.split(" ", 1)[0] for item in _NAMES.split("|")
+SUPPORTED = (
+    frozenset(str(code) for code in LANGUAGE_CODES)
+    | frozenset(item.split(" ", 1)[0] for item in _NAMES.split("|"))
+    | {"nb", "nn"}  # Norwegian's written standards (the detector says "no"; espeak speaks "nb")
 )
 """English names of the languages the model knows, for messages."""
 

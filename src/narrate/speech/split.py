@@ -83,7 +83,7 @@ _ORDINAL_NOUNS: dict[str, frozenset[str]] = {
 
 _SENTENCE_OPENERS: dict[str, frozenset[str]] = {
     "de": frozenset(
-        "der die das dem den des ein eine einem einen einer eines er es wir ich man "
+        "der die das dem den des ein eine einem einen einer eines er sie es wir ich man "
         "dann danach daher darum deshalb dabei damit dazu dort hier jetzt nun heute gestern "
         "doch aber und oder denn auch zudem außerdem allerdings trotzdem später zuvor "
         "bereits schon als wenn weil ob dass wie was wer wo warum dies diese dieser dieses".split()
@@ -92,7 +92,7 @@ _SENTENCE_OPENERS: dict[str, frozenset[str]] = {
 """Words that never follow an ordinal, so ``<number>.`` before them ends a sentence
 (``Er kam am 3. Danach fuhr er heim``): articles, pronouns, conjunctions, adverbs."""
 
-_LEADING_CLOSING = re.compile(r"([.!?…)\]}»«”“\"'’‘]+)\s+")
+_LEADING_CLOSING = re.compile(r"([.!?…)\]}»«›‹”“\"'’‘]+)\s+")
 """Punctuation that closes the previous sentence when a piece starts with it."""
 _LAST_TOKEN = re.compile(r"(\S+)$")
 _ORDINAL_END = re.compile(r"(?:^|\s)(?:(\S+)\s)?\d{1,3}\.$")

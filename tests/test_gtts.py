@@ -5,13 +5,16 @@ from __future__ import annotations
 import shutil
 import socket
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import imageio_ffmpeg
 import numpy as np
 import pytest
 from gtts import gTTS
+from typer.testing import CliRunner
 
 from narrate.audio import ffmpeg
+from narrate.cli import app
 from narrate.engines import gtts as gtts_engine
 from narrate.engines.base import Clip, Engine
 from narrate.engines.gtts import DEFAULT_URL, URL_ENV, GttsEngine
@@ -69,20 +72,22 @@ def test_gtts_pre_processors_are_off(engine: GttsEngine, fake_google: FakeGoogle
     assert [r.text for r in fake_google.requests] == ["Dr. Müller kam z. B. am 3. Mai."]
 
 
-def test_a_speed_gtts_cannot_speak_is_explained_once(
-    engine: GttsEngine, fake_google: FakeGoogle, caplog: pytest.LogCaptureFixture
+def test_a_speed_gtts_cannot_speak_is_said_on_every_run_even_from_the_cache(
+    fake_google: FakeGoogle, tmp_path: Path
 ) -> None:
-    gtts_engine._SPEEDS_EXPLAINED.clear()
-    for text in ("Guten Morgen.", "Guten Abend.", "Gute Nacht."):
-        engine.synthesize(text, "de", "de", 1.5)
-    engine.synthesize("Hallo.", "de", "de", 1.0)
-    explained = [
-        r.getMessage() for r in caplog.records if "only a normal and a slow" in r.getMessage()
-    ]
-    assert explained == [
-        "gtts has only a normal and a slow rate: speed 1.5 is spoken at its normal rate "
-        "(below 0.75 is slow); espeak and piper take any speed"
-    ]
+    article = tmp_path / "artikel.txt"
+    article.write_text("Titel\n\nGuten Morgen. Guten Abend.\n", encoding="utf-8")
+    command = [str(article), "-e", "gtts", "-l", "de", "--speed", "1.5"]
+    for run in ("first", "all from the cache"):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 0, (run, result.output)
+        notes = [line for line in result.stderr.splitlines() if "only a normal and a slow" in line]
+        assert notes == [
+            "narrate: WARNING: gtts has only a normal and a slow rate: speed 1.5 is spoken at "
+            "its normal rate (below 0.75 is slow); espeak and piper take any speed"
+        ], run
+    assert "sentences from cache" in result.stderr
+    assert GttsEngine().speed_note(1.0) is None
 
 
 @pytest.mark.parametrize(

@@ -224,6 +224,7 @@ def _plan(
 ) -> _Plan:
     script, choice = prepared.script, prepared.choice
     voice = _voice(choice.engine, settings.voice, script.language)
+    _warn_about_speed(choice.engine, settings.speed)
     destination = _destination(output if output is not None else default_output(source))
     if output is None and destination is not None:
         keep_others_audio(destination, f"name it with -o {destination} to replace it, or move it")
@@ -302,6 +303,14 @@ def _known_voice(engine: Engine, requested: str) -> str:
         f"unknown voice {requested!r} for engine {engine.name!r}",
         f"list them with `narrate voices --engine {engine.name}`",
     )
+
+
+def _warn_about_speed(engine: Engine, speed: float) -> None:
+    """The engine's word on a speed it cannot speak at (``speed_note`` hook: gTTS)."""
+    note = getattr(engine, "speed_note", None)
+    said = note(speed) if callable(note) else None
+    if said:
+        log.warning("%s", said)
 
 
 def _warn_about_language(engine: Engine, voice: str, language: str) -> None:

@@ -13,7 +13,7 @@ read on every call, so changing it takes effect without a new engine.
 
 Speed: Google offers only two rates, normal and slow (roughly half speed). A speed
 below :data:`SLOW_BELOW` asks for slow; every other speed gets the normal rate, and
-a speed other than 1.0 says so once per process.
+:meth:`GttsEngine.speed_note` says so for the run to show.
 
 Resilience: each attempt first waits its turn at a rate limiter shared by every
 engine in the process (:data:`REQUESTS_PER_SECOND`, divided among the workers of a
@@ -202,6 +202,16 @@ class GttsEngine:
             )
         return code
 
+    def speed_note(self, speed: float) -> str | None:
+        """What ``speed`` becomes with Google's two rates, when not what was asked (a hook)."""
+        if speed == 1.0:
+            return None
+        rate = "its slow rate" if speed < SLOW_BELOW else "its normal rate"
+        return (
+            f"gtts has only a normal and a slow rate: speed {speed} is spoken at {rate} "
+            f"(below {SLOW_BELOW} is slow); espeak and piper take any speed"
+        )
+
     def synthesize(self, text: str, voice: str, lang: str, speed: float) -> Clip:
         """Speak ``text`` with one request (plus retries) and return the decoded audio.
 
@@ -215,7 +225,6 @@ class GttsEngine:
         words = _checked_text(text, self.max_chars)
         if not _speakable(words):
             return Clip(b"", self.sample_rate)
-        _say_once_what_speed_means(speed)
         endpoint = self._reachable_endpoint()
         request = _GoogleRequest(words, code, speed < SLOW_BELOW, endpoint.post_url, self._timeout)
         try:
@@ -508,25 +517,3 @@ def _voice_code(voice: str) -> str:
 def _voice_languages(code: str) -> tuple[str, ...]:
     aliases = [iso for iso, google in _ISO_ALIASES.items() if google == code]
     return (code.lower(), *aliases)
-
-
-_SPEEDS_EXPLAINED: set[float] = set()
-_SPEEDS_LOCK = threading.Lock()
-
-
-def _say_once_what_speed_means(speed: float) -> None:
-    """Warn (once per speed and process) that gTTS cannot speak at ``speed``."""
-    if speed == 1.0:
-        return
-    with _SPEEDS_LOCK:
-        if speed in _SPEEDS_EXPLAINED:
-            return
-        _SPEEDS_EXPLAINED.add(speed)
-    rate = "its slow rate" if speed < SLOW_BELOW else "its normal rate"
-    log.warning(
-        "gtts has only a normal and a slow rate: speed %s is spoken at %s "
-        "(below %s is slow); espeak and piper take any speed",
-        speed,
-        rate,
-        SLOW_BELOW,
-    )

@@ -413,7 +413,7 @@ def test_narrating_again_without_captions_names_the_stale_sidecars(
     [warning] = [line for line in plain.stderr.splitlines() if "WARNING" in line]
     for name in ("artikel.vtt", "artikel.json", "artikel.html", "artikel.embed.html"):
         assert name in warning
-    assert "from an earlier narration and no longer match the audio" in warning
+    assert "kept from an earlier narration, with the old audio's timings" in warning
     again = runner.invoke(app, [str(article), "-e", "fake", "--captions", "--html"])
     assert again.exit_code == 0 and "WARNING" not in again.stderr, again.output
 

@@ -484,11 +484,9 @@ def _warn_about_stale_sidecars(audio: Path, settings: Settings) -> None:
     stale = [str(path) for path, made in made_by.items() if path.is_file() and made(path)]
     if stale:
         log.warning(
-            "%s %s from an earlier narration and no longer match%s the audio; "
-            "refresh with --captions/--html, or delete",
+            "kept from an earlier narration, with the old audio's timings: %s "
+            "(refresh them with --captions/--html, or delete them)",
             ", ".join(stale),
-            "is" if len(stale) == 1 else "are",
-            "es" if len(stale) == 1 else "",
         )
 
 

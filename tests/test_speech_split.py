@@ -74,6 +74,10 @@ GERMAN = [
     ("Er kam am 3. Danach fuhr er heim.", ["Er kam am 3.", "Danach fuhr er heim."]),
     ("Wir trafen uns am 3. Sie auch.", ["Wir trafen uns am 3.", "Sie auch."]),
     ("Er sagte ›Eins.‹ Zwei kam danach.", ["Er sagte ›Eins.‹", "Zwei kam danach."]),
+    # two quoted sentences in a row are two sentences (pysbd kept them together)
+    ("»Geht es dir gut?« »Ja.« Er nickte.", ["»Geht es dir gut?«", "»Ja.«", "Er nickte."]),
+    ("„Geht es?“ „Ja.“ Er nickte.", ["„Geht es?“", "„Ja.“", "Er nickte."]),
+    ("„Kommst du?“, fragte sie. Er ging.", ["„Kommst du?“, fragte sie.", "Er ging."]),
     (
         "Sie wurde die 2. Die Siegerin kam aus Jena.",
         ["Sie wurde die 2.", "Die Siegerin kam aus Jena."],

@@ -99,6 +99,8 @@ _ORDINAL_END = re.compile(r"(?:^|\s)(?:(\S+)\s)?\d{1,3}\.$")
 _SINGLE_LETTER_END = re.compile(r"(?:^|[\s(\"„])[^\W\d_]\.$")
 _NUMBER_BEFORE_CAPITAL = re.compile(r"(?<=\s)\d{1,3}\.(\s+)(?=[\"'„“‚‘«»(]*[A-ZÄÖÜ])")
 """``S. 12. Das``: a number with a period before a capital, a possible sentence end."""
+_BETWEEN_QUOTATIONS = re.compile(r"(?<=[.!?…][«»“”\"])(\s+)(?=[«»„“\"])")
+"""``»Geht es?« »Ja.«``: a quotation ending a sentence, then one opening the next."""
 _WEEKDAY_END = re.compile(r"(?:^|\s)(?:Mo|Di|Mi|Do|Fr|Sa|So)\.$")
 """``So.``: a weekday before a date (``So. 16.06. Flohmarkt``)."""
 _DATE_START = re.compile(r"\d{1,2}\.(?:\d{1,2}\.|\s([^\W\d_]+))")
@@ -133,9 +135,9 @@ def split_sentences(text: str, lang: str) -> list[str]:
         spans = _spans(text, simple_split(text))
     if spans is None:  # pragma: no cover - simple_split only cuts the text itself
         return [text]
-    spans = _merge_false_breaks(text, spans, code)
+    spans = _merge_false_breaks(text, _cut_where(_BETWEEN_QUOTATIONS, text, spans), code)
     if code in _ORDINAL_LANGUAGES:
-        spans = _merge_false_breaks(text, _cut_after_numbers(text, spans), code)
+        spans = _merge_false_breaks(text, _cut_where(_NUMBER_BEFORE_CAPITAL, text, spans), code)
     return [text[start:end] for start, end in spans]
 
 
@@ -232,15 +234,17 @@ def _spans(text: str, pieces: list[str]) -> list[Span] | None:
     return spans if not text[position:].strip() else None
 
 
-def _cut_after_numbers(text: str, spans: list[Span]) -> list[Span]:
-    """Cut spans after ``12.`` before a capital (pysbd keeps ``S. 12. Das`` whole).
+def _cut_where(boundary: re.Pattern[str], text: str, spans: list[Span]) -> list[Span]:
+    """Cut spans at the whitespace (group 1) of every ``boundary`` pysbd left inside one.
 
-    The merge that follows joins the pieces again where the number is an
-    ordinal (``der 2. Weltkrieg``); elsewhere the period ends the sentence.
+    ``_NUMBER_BEFORE_CAPITAL``: after ``12.`` before a capital (pysbd keeps ``S. 12.
+    Das`` whole); the merge that follows joins the pieces again where the number is
+    an ordinal (``der 2. Weltkrieg``). ``_BETWEEN_QUOTATIONS``: between two quoted
+    sentences (``»Geht es?« »Ja.«``), which pysbd keeps together.
     """
     cut: list[Span] = []
     for start, end in spans:
-        for match in _NUMBER_BEFORE_CAPITAL.finditer(text, start, end):
+        for match in boundary.finditer(text, start, end):
             if match.start() > start:
                 cut.append((start, match.start(1)))
                 start = match.end(1)

@@ -244,6 +244,10 @@ def test_a_cache_folder_that_is_a_file_warns_once_and_the_run_goes_on(
     assert not_a_folder.read_text(encoding="utf-8") == "mine\n"
     assert duration_ms(article.with_suffix(".mp3")) > 1000
     for command in ("info", "clear"):
-        refused = runner.invoke(app, ["cache", command, "--cache-dir", str(not_a_folder)])
-        assert refused.exit_code == 2, refused.output
-        assert f"the cache folder {not_a_folder} is a file" in refused.stderr
+        for folder, said in (
+            (not_a_folder, "a file"),
+            (not_a_folder / "chunks", f"inside the file {not_a_folder}"),
+        ):
+            refused = runner.invoke(app, ["cache", command, "--cache-dir", str(folder)])
+            assert refused.exit_code == 2, refused.output
+            assert f"the cache folder {folder} is {said}" in refused.stderr

@@ -160,9 +160,13 @@ class ChunkCache:
         return removed
 
     def _check_folder(self) -> None:
-        """Refuse a cache "folder" that is a file (:class:`UsageError`)."""
-        if self.root.exists() and not self.root.is_dir():
-            raise UsageError(f"the cache folder {self.root} is a file", "name a folder")
+        """Refuse a cache "folder" that is, or lies inside, a file (:class:`UsageError`)."""
+        for folder in (self.root, *self.root.parents):
+            if folder.exists():
+                if not folder.is_dir():
+                    where = "a file" if folder == self.root else f"inside the file {folder}"
+                    raise UsageError(f"the cache folder {self.root} is {where}", "name a folder")
+                return
 
     def _remove_stale_temporaries(self) -> None:
         """Temporary files a killed process left (older than :data:`STALE_SECONDS`)."""

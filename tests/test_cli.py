@@ -416,6 +416,10 @@ def test_narrating_again_without_captions_names_the_stale_sidecars(
     assert "kept from an earlier narration, with the old audio's timings" in warning
     again = runner.invoke(app, [str(article), "-e", "fake", "--captions", "--html"])
     assert again.exit_code == 0 and "WARNING" not in again.stderr, again.output
+    ogg = article.with_suffix(".ogg")
+    other = runner.invoke(app, [str(article), "-e", "fake", "--captions", "-o", str(ogg)])
+    assert other.exit_code == 0, other.output
+    assert "artikel.html" not in other.stderr, "that page plays artikel.mp3, not the .ogg"
 
 
 # Option values the encoder cannot take as they are, and outputs that cannot be written

@@ -469,25 +469,37 @@ def speak(
 def _warn_about_stale_sidecars(audio: Path, settings: Settings) -> None:
     """Name the captions and pages an earlier run made for this audio that this one did
     not remake: their timings are the old audio's (a batch removes such files itself)."""
-    from narrate.outputs import is_narrates_page, is_narrates_snippet
-    from narrate.publish.captions import written_by_narrate
-
-    made_by: dict[Path, Callable[[Path], bool]] = {}
-    if not settings.captions:
-        made_by |= dict.fromkeys(
-            (audio.with_suffix(".vtt"), audio.with_suffix(".json")), written_by_narrate
-        )
-    if not settings.html:
-        pages = (audio.with_suffix(".html"), audio.with_name(f"{audio.stem}.narrated.html"))
-        made_by |= dict.fromkeys(pages, is_narrates_page)
-        made_by[audio.with_name(f"{audio.stem}.embed.html")] = is_narrates_snippet
-    stale = [str(path) for path, made in made_by.items() if path.is_file() and made(path)]
+    checks = _sidecars_not_remade(audio, settings)
+    stale = [str(path) for path, made in checks.items() if path.is_file() and made(path)]
     if stale:
         log.warning(
             "kept from an earlier narration, with the old audio's timings: %s "
             "(refresh them with --captions/--html, or delete them)",
             ", ".join(stale),
         )
+
+
+def _sidecars_not_remade(audio: Path, settings: Settings) -> dict[Path, Callable[[Path], bool]]:
+    """The captions and pages this run did not write, each with how to tell that
+    narrate wrote it for ``audio`` (a page made for ``a.mp3`` is not ``a.ogg``'s)."""
+    from narrate.outputs import is_narrates_page, is_narrates_snippet
+    from narrate.publish.captions import written_by_narrate
+    from narrate.publish.urls import path_to_url
+
+    def plays_it(page: Path) -> bool:
+        src = f'src="{path_to_url(audio.name)}"'
+        return src in page.read_text(encoding="utf-8", errors="replace")
+
+    checks: dict[Path, Callable[[Path], bool]] = {}
+    if not settings.captions:
+        for suffix in (".vtt", ".json"):
+            checks[audio.with_suffix(suffix)] = written_by_narrate
+    if not settings.html:
+        for page in (audio.with_suffix(".html"), audio.with_name(f"{audio.stem}.narrated.html")):
+            checks[page] = lambda path: is_narrates_page(path) and plays_it(path)
+        snippet = audio.with_name(f"{audio.stem}.embed.html")
+        checks[snippet] = lambda path: is_narrates_snippet(path) and plays_it(path)
+    return checks
 
 
 def _settings(

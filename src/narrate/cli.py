@@ -483,7 +483,9 @@ def _sidecars_not_remade(audio: Path, settings: Settings) -> dict[Path, Callable
     """The captions and pages this run did not write, each with how to tell that
     narrate wrote it for ``audio`` (a page made for ``a.mp3`` is not ``a.ogg``'s)."""
     from narrate.outputs import is_narrates_page, is_narrates_snippet
+    from narrate.pipeline import timing_paths
     from narrate.publish.captions import written_by_narrate
+    from narrate.publish.player import page_names
     from narrate.publish.urls import path_to_url
 
     def plays_it(page: Path) -> bool:
@@ -492,12 +494,11 @@ def _sidecars_not_remade(audio: Path, settings: Settings) -> dict[Path, Callable
 
     checks: dict[Path, Callable[[Path], bool]] = {}
     if not settings.captions:
-        for suffix in (".vtt", ".json"):
-            checks[audio.with_suffix(suffix)] = written_by_narrate
+        checks |= dict.fromkeys(timing_paths(audio), written_by_narrate)
     if not settings.html:
-        for page in (audio.with_suffix(".html"), audio.with_name(f"{audio.stem}.narrated.html")):
-            checks[page] = lambda path: is_narrates_page(path) and plays_it(path)
-        snippet = audio.with_name(f"{audio.stem}.embed.html")
+        page, narrated_page, snippet = page_names(audio)
+        for path in (page, narrated_page):
+            checks[path] = lambda path: is_narrates_page(path) and plays_it(path)
         checks[snippet] = lambda path: is_narrates_snippet(path) and plays_it(path)
     return checks
 

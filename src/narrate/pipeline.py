@@ -33,6 +33,7 @@ from narrate.engines.registry import (
     EngineRegistry,
     check_engine_name,
     default_registry,
+    listed_voice,
     voice_languages,
 )
 from narrate.engines.render import Renderer, engine_concurrency
@@ -55,6 +56,7 @@ __all__ = [
     "STDOUT",
     "check_engine_name",
     "keep_others_audio",
+    "timing_paths",
     "default_output",
     "narrate",
     "prepare_script",
@@ -263,7 +265,7 @@ def keep_others_audio(path: Path, hint: str) -> None:
 
 def _keep_others_timing_files(destination: Path) -> None:
     """Refuse to start when a ``--captions`` file name holds a file narrate did not write."""
-    for path in _timing_paths(destination):
+    for path in timing_paths(destination):
         if someone_elses(path, written_by_narrate):
             raise UsageError(
                 f"{path} is there and narrate did not write it; --captions would replace it",
@@ -271,7 +273,7 @@ def _keep_others_timing_files(destination: Path) -> None:
             )
 
 
-def _timing_paths(destination: Path) -> list[Path]:
+def timing_paths(destination: Path) -> list[Path]:
     """Where ``--captions`` writes the timing files of the audio ``destination``."""
     return [destination.with_suffix(f".{kind}") for kind in WRITERS]
 
@@ -292,10 +294,9 @@ def _voice(engine: Engine, requested: str | None, language: str) -> str:
 def _known_voice(engine: Engine, requested: str) -> str:
     """The engine's id for ``requested`` (a listed voice, any case, or one the engine
     accepts otherwise, such as a Piper model path); :class:`UsageError` if neither."""
-    by_folded_id = {voice.id.casefold(): voice.id for voice in engine.voices()}
-    listed = by_folded_id.get(requested.casefold())
+    listed = listed_voice(engine, requested)
     if listed is not None:
-        return listed
+        return listed.id
     accepts = getattr(engine, "accepts_voice", None)
     if callable(accepts) and accepts(requested):
         return requested
@@ -316,8 +317,8 @@ def _warn_about_speed(engine: Engine, speed: float) -> None:
 def _warn_about_language(engine: Engine, voice: str, language: str) -> None:
     languages = voice_languages(engine, voice)
     if languages is None:
-        listed = [entry.languages for entry in engine.voices() if entry.id == voice]
-        languages = listed[0] if listed else ()
+        listed = listed_voice(engine, voice)
+        languages = listed.languages if listed is not None else ()
     primaries = {primary_language(code) for code in languages}
     if primaries and primary_language(language) not in primaries:
         log.warning(
@@ -464,7 +465,7 @@ def _encode_to_file(
     info: NarrationInfo,
 ) -> tuple[Path, ...]:
     """Encode, tag, write timings and pages into temporary files, then rename them all."""
-    captions = _timing_paths(destination) if settings.captions else []
+    captions = timing_paths(destination) if settings.captions else []
     texts = {path: WRITERS[path.suffix.lstrip(".")](timeline, info) for path in captions}
     if plan.pages is not None:
         page, snippet = plan.pages

@@ -33,7 +33,7 @@ from typing import Any
 from narrate import __version__
 from narrate.atomic import write_text_atomic
 from narrate.batch.jobs import BatchJob, JobResult, JobStatus
-from narrate.batch.plan import LOCK_NAME, MANIFEST_NAME, PlanProblem
+from narrate.batch.plan import LOCK_NAME, MANIFEST_NAME, PlanProblem, normal_path
 from narrate.errors import NarrateError, UsageError
 from narrate.settings import Settings
 
@@ -169,29 +169,33 @@ class Manifest:
         """
         if result.status is not JobStatus.DONE or not result.outputs:
             return []
-        written = {_normal(path) for path in result.outputs}
+        written = {normal_path(path) for path in result.outputs}
+        unwritten = [
+            (path, output)
+            for output in self._earlier_outputs(result.job.name)
+            if (path := self._inside(output)) is not None and path not in written
+        ]
+        if not unwritten:  # the usual case: the same outputs again; no need to look further
+            return []
         listed_elsewhere = self._outputs_except(result.job.name)
-        stale = []
-        for output in self._earlier_outputs(result.job.name):
-            path = self._inside(output)
-            if path is None or path in written or path in listed_elsewhere:
-                continue
-            if self._intact(output) and not path.is_symlink():
-                stale.append(path)
-        return stale
+        return [
+            path
+            for path, output in unwritten
+            if path not in listed_elsewhere and self._intact(output) and not path.is_symlink()
+        ]
 
     def _inside(self, output: object) -> Path | None:
         """The absolute path of a listed output, or ``None`` if it is not safely inside."""
         if not isinstance(output, dict) or not isinstance(output.get("path"), str):
             return None
         relative = Path(output["path"])
-        path = _normal(self.out_dir / relative)
+        path = normal_path(self.out_dir / relative)
         folder_inside = path.parent.resolve().is_relative_to(self.out_dir.resolve())
         return path if folder_inside and ".." not in relative.parts else None
 
     def _outputs_except(self, name: str) -> set[Path]:
         return {
-            _normal(self.out_dir / output["path"])
+            normal_path(self.out_dir / output["path"])
             for other, entry in self.articles.items()
             if other != name
             for output in entry.get("outputs", ())
@@ -206,7 +210,7 @@ class Manifest:
         mounted, and is kept. The outputs of a dropped entry stay on disk. Returns
         the names dropped.
         """
-        folders = [_normal(folder) for folder in searched]
+        folders = [normal_path(folder) for folder in searched]
         gone = [
             name
             for name, entry in self.articles.items()
@@ -288,7 +292,9 @@ class Manifest:
 
     def _remove_outdated(self) -> None:
         """Delete the superseded outputs that the saved manifest no longer lists."""
-        listed = {_normal(path) for path in self.outputs()}
+        if not self._outdated:
+            return
+        listed = {normal_path(path) for path in self.outputs()}
         for path in self._outdated:
             if path in listed:  # listed again since (narrated again with it)
                 continue
@@ -303,14 +309,9 @@ def _source_gone(source: object, folders: list[Path]) -> bool:
     """Whether ``source`` (a manifest entry's) lies in one of ``folders`` and is not there."""
     if not isinstance(source, str) or not source:
         return False
-    path = _normal(Path(source))
+    path = normal_path(Path(source))
     inside = any(path.is_relative_to(folder) for folder in folders)
     return inside and not path.exists()
-
-
-def _normal(path: Path) -> Path:
-    """``path`` absolute, without ``.`` and ``..`` (symlinks are not resolved)."""
-    return Path(os.path.normpath(path.absolute()))
 
 
 def _keep_aside(path: Path) -> Path:

@@ -34,6 +34,7 @@ __all__ = [
     "plan_batch",
     "is_batch",
     "is_bookkeeping",
+    "normal_path",
 ]
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -145,7 +146,9 @@ def _files_root(sources: Sequence[str]) -> Path:
     ``a.txt b.md -o out`` writes ``out/a.mp3`` and ``out/b.mp3``.
     """
     files = [Path(source).expanduser() for source in sources]
-    folders = [_normal(path).parent for path in files if path.is_file() and _named_article(path)]
+    folders = [
+        normal_path(path).parent for path in files if path.is_file() and _named_article(path)
+    ]
     if not folders:
         return Path.cwd()
     try:
@@ -160,9 +163,9 @@ def _searched(sources: Sequence[str], files_root: Path) -> tuple[Path, ...]:
     for source in sources:
         path = Path(source).expanduser()
         if path.is_dir():
-            folder = _normal(path)
+            folder = normal_path(path)
         elif _is_pattern(source) and not path.is_file():
-            folder = _normal(_pattern_base(source))
+            folder = normal_path(_pattern_base(source))
         else:
             folder = files_root
         if folder not in folders:
@@ -170,7 +173,7 @@ def _searched(sources: Sequence[str], files_root: Path) -> tuple[Path, ...]:
     return tuple(folders)
 
 
-def _normal(path: Path) -> Path:
+def normal_path(path: Path) -> Path:
     """``path`` absolute, with ``.`` and ``..`` taken out (symlinks are not resolved)."""
     return Path(os.path.normpath(path.absolute()))
 

@@ -76,18 +76,30 @@ class ChunkCache:
         self.root = root
         self.max_bytes = max_bytes
         self._unwritable = False
+        self._identities: dict[tuple[int, str], tuple[Engine, str, str]] = {}
+        """(engine id, voice) -> (the engine, its version, the voice's identity), asked once
+        per cache object (one run): a Piper voice's identity reads its files, its version
+        the package metadata. Holding the engine keeps its id from being reused."""
 
     def key(self, engine: Engine, voice: str, lang: str, speed: float, text: str) -> str:
         """The address of one chunk's audio."""
+        version, identity = self._identity(engine, voice)
         fields = {
             "engine": engine.name,
-            "version": _engine_version(engine),
-            "voice": _voice_identity(engine, voice),
+            "version": version,
+            "voice": identity,
             "lang": lang,
             "speed": round(speed, 4),
             "text": text,
         }
         return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+    def _identity(self, engine: Engine, voice: str) -> tuple[str, str]:
+        known = self._identities.get((id(engine), voice))
+        if known is None:
+            known = engine, _engine_version(engine), _voice_identity(engine, voice)
+            self._identities[(id(engine), voice)] = known
+        return known[1], known[2]
 
     def get(self, key: str) -> Clip | None:
         """The cached clip, or ``None`` (missing or corrupt: a corrupt entry is deleted)."""

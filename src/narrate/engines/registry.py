@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
 
-from narrate.engines.base import Availability, Engine, described
+from narrate.engines.base import Availability, Engine, Voice, described
 from narrate.errors import EngineError, EngineUnavailableError, NarrateError, UsageError
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "EngineChoice",
     "check_engine_name",
     "default_registry",
+    "listed_voice",
     "voice_languages",
 ]
 
@@ -132,7 +133,7 @@ class EngineRegistry:
             engine = self.create(name)
             if voice_languages(engine, voice) is not None:
                 return True
-            return self.status(name).usable and lists_voice(engine, voice)
+            return self.status(name).usable and _lists_voice(engine, voice)
         except Exception:  # a broken plugin or a bad path is not this engine's voice
             return False
 
@@ -151,7 +152,7 @@ class EngineRegistry:
                 f"engine {name!r} cannot run here: {availability.reason}",
                 self._alternatives(name, lang),
             )
-        if voice and _plugin_call(name, lists_voice, engine, voice):
+        if voice and _plugin_call(name, _lists_voice, engine, voice):
             return engine
         if not _plugin_call(name, _supports, engine, lang):
             raise UsageError(
@@ -204,9 +205,14 @@ class EngineRegistry:
         )
 
 
-def lists_voice(engine: Engine, voice: str) -> bool:
-    """Whether ``voice`` is one of the engine's voices, ignoring case."""
-    return voice.casefold() in {entry.id.casefold() for entry in engine.voices()}
+def listed_voice(engine: Engine, voice: str) -> Voice | None:
+    """The engine's voice called ``voice``, ignoring case; ``None`` if it has none."""
+    wanted = voice.casefold()
+    return next((entry for entry in engine.voices() if entry.id.casefold() == wanted), None)
+
+
+def _lists_voice(engine: Engine, voice: str) -> bool:
+    return listed_voice(engine, voice) is not None
 
 
 def _supports(engine: Engine, lang: str) -> bool:

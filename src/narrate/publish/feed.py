@@ -37,6 +37,7 @@ from narrate.audio.tags import ISO_639_2
 from narrate.batch.plan import MANIFEST_NAME
 from narrate.errors import InputError, UsageError
 from narrate.outputs import someone_elses
+from narrate.publish.player import page_names
 from narrate.publish.urls import iri_to_uri, join_url
 
 __all__ = [
@@ -283,10 +284,10 @@ def read_episode(
 
 def _player_page(audio: Path, folder: Path) -> str | None:
     """The ``--html`` page of ``audio`` (``STEM.html`` or ``STEM.narrated.html``), if any."""
-    for name in (f"{audio.stem}.narrated.html", f"{audio.stem}.html"):
-        page = audio.with_name(name)
-        if page.is_file():
-            return page.relative_to(folder).as_posix()
+    page, narrated_page, _ = page_names(audio)
+    for candidate in (narrated_page, page):
+        if candidate.is_file():
+            return candidate.relative_to(folder).as_posix()
     return None
 
 

@@ -149,6 +149,16 @@ def asset(name: str) -> str:
     return text
 
 
+def page_names(audio: Path) -> tuple[Path, Path, Path]:
+    """Every name ``--html`` may write for ``audio``: ``STEM.html``, ``STEM.narrated.html``
+    (when ``STEM.html`` is taken) and the snippet ``STEM.embed.html``."""
+    return (
+        audio.with_suffix(".html"),
+        audio.with_name(f"{audio.stem}.narrated.html"),
+        audio.with_name(f"{audio.stem}.embed.html"),
+    )
+
+
 def page_paths(audio: Path, source: str | Path | None = None) -> tuple[Path, Path]:
     """Where the player page and the snippet go for the audio file ``audio``.
 
@@ -158,11 +168,10 @@ def page_paths(audio: Path, source: str | Path | None = None) -> tuple[Path, Pat
     ``STEM.embed.html``. Raises :class:`UsageError` when the page's or the
     snippet's name holds a file that narrate did not write: it stays.
     """
-    page = audio.with_suffix(".html")
+    page, narrated_page, snippet = page_names(audio)
     source_is_page = source is not None and Path(source).suffix.lower() in HTML_SUFFIXES
     if source_is_page or someone_elses(page, is_narrates_page):
-        page = audio.with_name(f"{audio.stem}.narrated.html")
-    snippet = audio.with_name(f"{audio.stem}.embed.html")
+        page = narrated_page
     _keep_others(page, is_narrates_page)
     _keep_others(snippet, is_narrates_snippet)
     return page, snippet

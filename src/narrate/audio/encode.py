@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from narrate.audio import mp3
 from narrate.audio.bitrate import fit_bitrate
+from narrate.audio.cores import second_core_allowed
 from narrate.audio.ffmpeg import find_ffmpeg
 from narrate.audio.limiter import PeakLimiter
 from narrate.audio.loudness import Loudness, LoudnessMeter
@@ -134,7 +135,12 @@ def _ahead(blocks: Iterable[bytes]) -> Iterator[Iterator[bytes]]:
 
     numpy and LAME both release the GIL for their work, so the two overlap. An
     exception of the producer is raised in the consumer; leaving early stops it.
+    Within :func:`narrate.audio.cores.one_core` the blocks are made on the
+    consumer's thread, as it asks for them.
     """
+    if not second_core_allowed():
+        yield iter(blocks)
+        return
     items: queue.Queue[object] = queue.Queue(_AHEAD)
     stop = threading.Event()
 

@@ -19,6 +19,7 @@ from typing import BinaryIO, NoReturn
 import numpy as np
 import numpy.typing as npt
 
+from narrate.audio.cores import second_core_allowed
 from narrate.audio.loudness import Loudness, LoudnessMeter
 from narrate.audio.resample import resample
 from narrate.audio.trim import trim_silence
@@ -115,7 +116,8 @@ class TimelineBuilder:
     is safe to call twice. Times are computed from sample counts, so they are exact
     to the sample and rounded to the millisecond only once. The loudness is measured
     while the audio is written, on a worker thread (so it overlaps the engine's
-    synthesis): :attr:`loudness` is ready after :meth:`finish`.
+    synthesis; on the writer's thread within :func:`narrate.audio.cores.one_core`):
+    :attr:`loudness` is ready after :meth:`finish`.
     """
 
     def __init__(self, sample_rate: int, pauses: Pauses, directory: Path) -> None:
@@ -129,7 +131,7 @@ class TimelineBuilder:
         self._file: BinaryIO = os.fdopen(handle, "wb")
         self._frames = 0
         self._spans: list[_Span] = []
-        self._meter = _MeterThread(sample_rate)
+        self._meter = _MeterThread(sample_rate) if second_core_allowed() else _Meter(sample_rate)
         self._loudness: Loudness | None = None
         self._cleanup = weakref.finalize(self, _cleanup, self._file, self.path, self._meter)
 
@@ -243,7 +245,25 @@ def build_chapters(
     )
 
 
-class _MeterThread:
+class _Meter:
+    """A :class:`LoudnessMeter` fed on the writer's thread (see :mod:`narrate.audio.cores`)."""
+
+    def __init__(self, sample_rate: int) -> None:
+        self._meter = LoudnessMeter(sample_rate)
+
+    def feed(self, samples: npt.NDArray[np.int16]) -> None:
+        """Measure the next samples."""
+        self._meter.feed(samples)
+
+    def result(self) -> Loudness:
+        """The measurement of everything fed."""
+        return self._meter.result()
+
+    def stop(self) -> None:
+        """Nothing to stop."""
+
+
+class _MeterThread(_Meter):
     """A :class:`LoudnessMeter` fed on a worker thread, in the order :meth:`feed` is called.
 
     The meter's array work and the engines' C code release the GIL, so measuring
@@ -256,7 +276,7 @@ class _MeterThread:
     _PIECE = 1 << 15
 
     def __init__(self, sample_rate: int) -> None:
-        self._meter = LoudnessMeter(sample_rate)
+        super().__init__(sample_rate)
         self._queue: queue.Queue[npt.NDArray[np.int16] | None] = queue.Queue(self._QUEUE_SIZE)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="narrate-loudness", daemon=True)
@@ -295,7 +315,7 @@ class _MeterThread:
         raise self._error
 
 
-def _cleanup(file: BinaryIO, path: Path, meter: _MeterThread) -> None:
+def _cleanup(file: BinaryIO, path: Path, meter: _Meter) -> None:
     meter.stop()
     file.close()
     path.unlink(missing_ok=True)

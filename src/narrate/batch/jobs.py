@@ -17,6 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from narrate.audio.cores import one_core
 from narrate.errors import NarrateError
 from narrate.settings import Settings
 
@@ -93,9 +94,11 @@ def guarded(job: BatchJob, work: Callable[[], tuple[Narration, tuple[Path, ...]]
     errors with the file they concern, and anything else (a bug) by its type, so one
     article never costs the batch. Warnings are collected into the result instead of
     being printed by the worker, so the caller can show them with the article's name.
+    ``work`` runs on one core (:func:`narrate.audio.cores.one_core`): a batch's
+    workers are as many as the cores it may use.
     """
     start = time.perf_counter()
-    with _warnings_collected() as warnings:
+    with _warnings_collected() as warnings, one_core():
         try:
             narration, outputs = work()
         except NarrateError as error:

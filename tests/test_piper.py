@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from narrate.audio.cores import one_core
 from narrate.cli import app
 from narrate.engines import piper as piper_engine
 from narrate.engines.base import Clip, Engine
@@ -218,6 +219,19 @@ def test_synthesizes_each_sentence_through_piper(german_voice: Path) -> None:
     assert 1000 < clip.duration_ms < 5000
     samples = np.frombuffer(clip.pcm, dtype="<i2")
     assert np.abs(samples).max() > 30000  # piper normalizes to full scale
+
+
+@needs_piper
+def test_in_a_batch_worker_the_voice_computes_on_one_thread(german_voice: Path) -> None:
+    model = piper_engine._model_path(VOICE)
+    single = piper_engine._VOICES.get(model).session.get_session_options()
+    with one_core():
+        worker_voice = piper_engine._VOICES.get(model)
+        clip = PiperEngine().synthesize(TWO_SENTENCES, VOICE, "de", 1.0)
+    options = worker_voice.session.get_session_options()
+    assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
+    assert single.intra_op_num_threads != 1  # onnxruntime's own choice outside a batch
+    assert clip.frames == expected_frames(german_voice, TWO_SENTENCES, 1.0)
 
 
 @needs_piper

@@ -29,6 +29,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
+from narrate.audio.cores import second_core_allowed
 from narrate.engines.base import Availability, Clip, Voice
 from narrate.errors import EngineError, EngineUnavailableError, UsageError
 
@@ -85,17 +86,22 @@ class _VoiceCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._loaded: dict[Path, tuple[tuple[int, int, int, int], Any]] = {}
+        self._loaded: dict[tuple[Path, bool], tuple[tuple[int, int, int, int], Any]] = {}
 
     def get(self, model: Path) -> Any:
-        """The loaded voice for ``model``; loads it once per process (per file change)."""
+        """The loaded voice for ``model``; loads it once per process (per file change).
+
+        Within :func:`narrate.audio.cores.one_core` (a batch worker) the voice runs
+        on one thread; elsewhere onnxruntime uses the cores it sees.
+        """
         stamp = _stamp(model)
+        key = (model, second_core_allowed())
         with self._lock:
-            cached = self._loaded.get(model)
+            cached = self._loaded.get(key)
             if cached is not None and cached[0] == stamp:
                 return cached[1]
             voice = _load(model)
-            self._loaded[model] = (stamp, voice)
+            self._loaded[key] = (stamp, voice)
             return voice
 
 
@@ -211,9 +217,28 @@ def _load(model: Path) -> Any:
     except ImportError:
         raise EngineUnavailableError("piper-tts is not installed", INSTALL_HINT) from None
     try:
-        return PiperVoice.load(model, config_path=_config_path(model))
+        voice = PiperVoice.load(model, config_path=_config_path(model))
+        if not second_core_allowed():
+            voice.session = _one_thread_session(model)
     except Exception as error:  # onnxruntime and json raise many kinds
         raise EngineError(f"the Piper voice {model} did not load: {error}") from error
+    return voice
+
+
+def _one_thread_session(model: Path) -> Any:
+    """An onnxruntime session for ``model`` that computes on the calling thread alone.
+
+    By default each session starts a thread per core, so ``--jobs N`` workers would
+    run N times as many busy threads as there are cores, spinning against each other.
+    """
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(
+        str(model), sess_options=options, providers=["CPUExecutionProvider"]
+    )
 
 
 def _quiet_piper_logs() -> None:

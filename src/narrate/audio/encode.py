@@ -9,6 +9,7 @@ metadata of its own: the tags are written afterwards by :mod:`narrate.audio.tags
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
 import re
 import subprocess
@@ -17,6 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -105,9 +107,8 @@ def encode(
     bitrate = fit_bitrate(fmt, sample_rate, bitrate).bitrate
     shown = name if name is not None else destination.name
     if fmt == "mp3" and _lame_can(bitrate):
-        blocks = finished_blocks(pcm, sample_rate, gain_db, limit_db)
-        with _ahead(blocks) as prepared:  # the limiter runs while LAME encodes
-            _encode_mp3_in_process(prepared, sample_rate, destination, bitrate, shown)
+        finishing = _Finishing(pcm, sample_rate, gain_db, limit_db)
+        _encode_mp3_in_process(finishing, destination, bitrate, shown)
         return
     target = _Target(destination, shown, fmt, bitrate)
     _encode_with_ffmpeg(pcm, sample_rate, target, gain_db, limit_db)
@@ -174,18 +175,23 @@ def _ahead(blocks: Iterable[bytes]) -> Iterator[Iterator[bytes]]:
 
 
 def finished_blocks(
-    pcm: Path, sample_rate: int, gain_db: float = 0.0, limit_db: float | None = None
+    pcm: Path,
+    sample_rate: int,
+    gain_db: float = 0.0,
+    limit_db: float | None = None,
+    samples: range | None = None,
 ) -> Iterator[bytes]:
     """The spool's samples with the gain and the limiter applied, as s16le blocks.
 
-    Read and processed block by block, so memory stays flat for any length.
+    Read and processed block by block, so memory stays flat for any length. With
+    ``samples``, only that range of the spool (as if it were all of it).
     """
     factor = np.float32(10 ** (gain_db / 20) / _FULL_SCALE)
     ceiling = 10 ** (limit_db / 20) if limit_db is not None else None
     limiter = PeakLimiter(sample_rate, ceiling) if ceiling is not None else None
     plain = limiter is None and round(gain_db, 2) == 0
     with pcm.open("rb") as source:
-        while data := source.read(_BLOCK_SAMPLES * 2):
+        for data in _read_range(source, samples):
             if plain:
                 yield data
                 continue
@@ -193,6 +199,20 @@ def finished_blocks(
             yield _to_pcm(limiter.process(scaled) if limiter is not None else scaled)
     if limiter is not None:
         yield _to_pcm(limiter.flush())
+
+
+def _read_range(source: BinaryIO, samples: range | None) -> Iterator[bytes]:
+    """``source``'s bytes for ``samples`` (all when ``None``), a block at a time."""
+    if samples is not None:
+        source.seek(samples.start * 2)
+    left = None if samples is None else len(samples) * 2
+    while left is None or left > 0:
+        size = _BLOCK_SAMPLES * 2 if left is None else min(_BLOCK_SAMPLES * 2, left)
+        if not (data := source.read(size)):
+            return
+        if left is not None:
+            left -= len(data)
+        yield data
 
 
 _FULL_SCALE = 32768.0
@@ -223,19 +243,112 @@ def _lame_can(bitrate: str) -> bool:
     return kbps.isdigit() and int(kbps) >= mp3.MIN_KBPS and mp3.available()
 
 
+@dataclass(frozen=True)
+class _Finishing:
+    """The spool and what :func:`finished_blocks` applies to it."""
+
+    pcm: Path
+    sample_rate: int
+    gain_db: float
+    limit_db: float | None
+
+    def blocks(self, samples: range | None = None) -> Iterator[bytes]:
+        return finished_blocks(self.pcm, self.sample_rate, self.gain_db, self.limit_db, samples)
+
+
 def _encode_mp3_in_process(
-    blocks: Iterable[bytes], sample_rate: int, destination: Path, bitrate: str, name: str
+    finishing: _Finishing, destination: Path, bitrate: str, name: str
 ) -> None:
-    """The same LAME as ffmpeg's, without ffmpeg's threads around it (see :mod:`.mp3`)."""
+    """The same LAME as ffmpeg's, without ffmpeg's threads around it (see :mod:`.mp3`).
+
+    A long narration is encoded in parts on several cores when it has silences to
+    cut at (:func:`_mp3_parts`); the gain and limiter give the same samples, since
+    every cut has silence longer than the limiter's reach on both sides.
+    """
     kbps = int(bitrate.removesuffix("k"))
+    rate = finishing.sample_rate
     try:
-        mp3.encode_mp3(blocks, sample_rate, destination, kbps)
+        parts = _mp3_parts(finishing) if second_core_allowed() else []
+        if parts and mp3.encode_mp3_parts(parts, rate, destination, kbps):
+            return
+        with _ahead(finishing.blocks()) as prepared:  # the limiter runs while LAME encodes
+            mp3.encode_mp3(prepared, rate, destination, kbps)
     except (RuntimeError, ValueError, EncoderError) as error:
         destination.unlink(missing_ok=True)
         if isinstance(error, EncoderError):
             message = f"LAME failed to encode {name}: {error.message}"
             raise EncoderError(message, error.hint) from error
         raise EncoderError(f"LAME failed to encode {name}: {error}") from error
+
+
+_MAX_PARTS = 4
+_MIN_PART_SECONDS = 30
+"""Shorter narrations are encoded in one piece: a part's threads would cost more than they save."""
+_SEARCH_SECONDS = 30
+"""How far from an even split a cut may move to find silence."""
+
+
+def _mp3_parts(finishing: _Finishing) -> list[mp3.Part]:
+    """The narration in up to one part per core, cut in silences; ``[]`` for one piece."""
+    rate = finishing.sample_rate
+    total = finishing.pcm.stat().st_size // 2
+    count = min(_cores(), _MAX_PARTS, total // (rate * _MIN_PART_SECONDS))
+    if count < 2:
+        return []
+    cuts = _silent_cuts(np.memmap(finishing.pcm, dtype="<i2", mode="r"), rate, count)
+    if not cuts:
+        return []
+    bounds = [0, *cuts, total]
+    parts = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        if end == total:
+            parts.append(mp3.Part(finishing.blocks(range(start, end)), None))
+        else:
+            kept = range(start, end - mp3.JUNCTION_SAMPLES)
+            parts.append(mp3.Part(finishing.blocks(kept), end - start))
+    return parts
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _silent_cuts(samples: npt.NDArray[np.int16], rate: int, count: int) -> list[int]:
+    """Where to cut ``samples`` into ``count`` parts of about equal length, in order.
+
+    Each cut is on a frame boundary inside digital silence (the pauses narrate writes
+    between utterances) that leaves room for the junction and a frame either side;
+    a stretch without such silence near its even split point is not cut.
+    """
+    total = samples.size
+    frame = mp3.frame_samples(rate)
+    reach = min(_SEARCH_SECONDS * rate, total // count // 2)
+    shortest = _MIN_PART_SECONDS * rate // 2
+    cuts: list[int] = []
+    for number in range(1, count):
+        cut = _silent_cut(samples, number * total // count, frame, reach)
+        if cut is not None and cut - (cuts[-1] if cuts else 0) >= shortest:
+            cuts.append(cut)
+    return cuts if cuts and total - cuts[-1] >= shortest else cuts[:-1]
+
+
+def _silent_cut(samples: npt.NDArray[np.int16], target: int, frame: int, reach: int) -> int | None:
+    """The frame boundary nearest ``target`` (within ``reach``) that a cut may take."""
+    low, high = max(0, target - reach), min(samples.size, target + reach)
+    loud = np.flatnonzero(samples[low:high]) + low
+    bounds = np.concatenate(([low - 1], loud, [high]))  # the window's edges count as loud
+    silence_starts, silence_ends = bounds[:-1] + 1, bounds[1:]
+    earliest = -(-(silence_starts + mp3.JUNCTION_SAMPLES + frame) // frame) * frame
+    latest = (silence_ends - frame) // frame * frame
+    fits = earliest <= latest
+    if not fits.any():
+        return None
+    nearest = np.clip(target // frame * frame, earliest[fits], latest[fits])
+    return int(nearest[np.argmin(np.abs(nearest - target))])
 
 
 def _encode_with_ffmpeg(

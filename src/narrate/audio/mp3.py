@@ -9,18 +9,39 @@ LAME leaves the gapless information to the application: the first frame of the
 file is a "Info" frame (a CBR Xing header with the LAME extension) that names the
 frame count and the encoder delay and padding, so decoders (ffmpeg, browsers,
 mutagen) drop exactly the samples LAME added and every timing stays exact.
+
+A long narration can be encoded in parts on several cores (:func:`encode_mp3_parts`)
+and joined frame after frame into one stream. Each part ends in silence and the next
+one starts on a frame boundary, where LAME's padding after the previous part ends:
+LAME writes ``ceil((n + JUNCTION_SAMPLES) / frame)`` frames for ``n`` samples, so a
+part that leaves out the last :data:`JUNCTION_SAMPLES` (silent) samples of its span
+fills the span exactly, and every timing stays exact in the joined file too.
 """
 
 from __future__ import annotations
 
+import shutil
 import struct
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from narrate.errors import EncoderError
 
-__all__ = ["LAME_QUALITY", "available", "bitrates_kbps", "encode_mp3", "info_frame"]
+__all__ = [
+    "JUNCTION_SAMPLES",
+    "LAME_QUALITY",
+    "Part",
+    "available",
+    "bitrates_kbps",
+    "encode_mp3",
+    "encode_mp3_parts",
+    "frame_samples",
+    "info_frame",
+]
 
 LAME_QUALITY = 3
 """LAME's noise-shaping effort, as ffmpeg's libmp3lame uses by default (0 best, 9 fastest)."""
@@ -31,6 +52,8 @@ _BLOCK_FRAMES = 1 << 17
 _VERSION = b"LAME3.100"
 MIN_KBPS = 32
 """Below this a frame is too small for the Info frame: ffmpeg encodes such MP3s."""
+JUNCTION_SAMPLES = 1152
+"""The silent samples at the end of a part's span that LAME's padding stands in for."""
 
 
 def available() -> bool:
@@ -46,6 +69,88 @@ def encode_mp3(
     blocks: Iterable[bytes], sample_rate: int, destination: Path, bitrate_kbps: int
 ) -> None:
     """Encode raw mono s16le ``blocks`` (even-sized, in order) to a CBR MP3 at ``destination``."""
+    placeholder = frame_bytes(sample_rate, bitrate_kbps)
+    with destination.open("w+b") as target:
+        target.write(bytes(placeholder))  # the Info frame goes here when the counts are known
+        samples = _encode_into(target, blocks, sample_rate, bitrate_kbps)
+        _write_info_frame(target, placeholder, samples)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a narration for :func:`encode_mp3_parts`."""
+
+    blocks: Iterable[bytes]
+    """Its samples (raw mono s16le, in order)."""
+    span: int | None
+    """How many samples of the narration it stands for: its own plus the
+    :data:`JUNCTION_SAMPLES` of silence left out at its end, a whole number of frames;
+    ``None`` for the last part, which is encoded whole."""
+
+
+def encode_mp3_parts(
+    parts: Sequence[Part], sample_rate: int, destination: Path, bitrate_kbps: int
+) -> bool:
+    """Encode ``parts`` at once, each on a thread of its own, into one CBR MP3.
+
+    LAME releases the GIL, so the parts are encoded on as many cores. Returns
+    ``False`` (and writes nothing useful to ``destination``) when a part did not come
+    out at its span, so the caller encodes the narration in one piece instead.
+    """
+    placeholder = frame_bytes(sample_rate, bitrate_kbps)
+    with tempfile.TemporaryDirectory(prefix=".narrate-", dir=destination.parent) as folder:
+        files = [Path(folder) / f"part-{number}.mp3" for number in range(len(parts))]
+        with ThreadPoolExecutor(len(parts), thread_name_prefix="narrate-lame") as pool:
+            encoded = pool.map(
+                lambda part, file: _encode_part(part, file, sample_rate, bitrate_kbps),
+                parts,
+                files,
+            )
+            samples = list(encoded)
+        if any(count is None for count in samples):
+            return False
+        with destination.open("w+b") as target:
+            target.write(bytes(placeholder))
+            for file in files:
+                with file.open("rb") as part:
+                    shutil.copyfileobj(part, target)
+            total = sum(part.span or 0 for part in parts) + (samples[-1] or 0)
+            _write_info_frame(target, placeholder, total)
+    return True
+
+
+def frame_samples(sample_rate: int) -> int:
+    """Samples per layer III frame: 1152 for MPEG-1 (32 kHz and up), else 576."""
+    return 1152 if sample_rate >= 32000 else 576
+
+
+def _encode_part(part: Part, file: Path, sample_rate: int, bitrate_kbps: int) -> int | None:
+    """Encode one part into ``file``; its sample count, or ``None`` if it missed its span."""
+    with file.open("w+b") as target:
+        samples = _encode_into(target, part.blocks, sample_rate, bitrate_kbps)
+        if part.span is None:
+            return samples
+        end = target.tell()
+        target.seek(0)
+        header = _Header.parse(target.read(4))
+        frames = _count_frames(target, 0, end, header)
+    return samples if frames * header.samples_per_frame == part.span else None
+
+
+def _encode_into(
+    target: IO[bytes], blocks: Iterable[bytes], sample_rate: int, bitrate_kbps: int
+) -> int:
+    """Encode ``blocks`` with a new LAME into ``target``; the number of samples."""
+    encoder = _encoder(sample_rate, bitrate_kbps)
+    samples = 0
+    for block in blocks:
+        samples += len(block) // 2
+        target.write(bytes(encoder.encode(block)))
+    target.write(bytes(encoder.flush()))
+    return samples
+
+
+def _encoder(sample_rate: int, bitrate_kbps: int) -> Any:
     import lameenc
 
     encoder = lameenc.Encoder()
@@ -54,15 +159,7 @@ def encode_mp3(
     encoder.set_out_sample_rate(sample_rate)
     encoder.set_channels(1)
     encoder.set_quality(LAME_QUALITY)
-    placeholder = frame_bytes(sample_rate, bitrate_kbps)
-    with destination.open("w+b") as target:
-        target.write(bytes(placeholder))  # the Info frame goes here when the counts are known
-        samples = 0
-        for block in blocks:
-            samples += len(block) // 2
-            target.write(bytes(encoder.encode(block)))
-        target.write(bytes(encoder.flush()))
-        _write_info_frame(target, placeholder, samples)
+    return encoder
 
 
 def bitrates_kbps(sample_rate: int) -> tuple[int, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +152,25 @@ def test_cuts_are_on_frame_boundaries_in_silence() -> None:
     for cut in cuts:
         assert cut % frame == 0
         assert not samples[cut - mp3_module.JUNCTION_SAMPLES - frame : cut + frame].any()
+
+
+def test_an_interrupted_encode_stops_every_part_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rate = 22050
+    pcm = spool(tmp_path, narration(rate, 30))
+    read: list[int] = []
+
+    def blocks(number: int) -> Iterator[bytes]:
+        for block in range(1000):  # far more than the part has
+            read.append(number)
+            if number == 0 and block == 2:
+                raise KeyboardInterrupt  # Ctrl-C reaches the run through the first part
+            yield bytes(4096)
+
+    parts = [mp3_module.Part(blocks(0), 576 * 100), mp3_module.Part(blocks(1), None)]
+    with pytest.raises(KeyboardInterrupt):
+        mp3_module.encode_mp3_parts(parts, rate, tmp_path / "out.mp3", 64)
+    assert read.count(1) < 1000  # the other part stopped early
+    assert {path.name for path in tmp_path.iterdir()} == {"spool.pcm"}
+    assert pcm.exists()

@@ -23,8 +23,9 @@ from __future__ import annotations
 import shutil
 import struct
 import tempfile
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -95,18 +96,26 @@ def encode_mp3_parts(
 
     LAME releases the GIL, so the parts are encoded on as many cores. Returns
     ``False`` (and writes nothing useful to ``destination``) when a part did not come
-    out at its span, so the caller encodes the narration in one piece instead.
+    out at its span, so the caller encodes the narration in one piece instead. When
+    one part fails, or the caller is interrupted (Ctrl-C), the others stop at their
+    next block.
     """
     placeholder = frame_bytes(sample_rate, bitrate_kbps)
+    stop = threading.Event()
     with tempfile.TemporaryDirectory(prefix=".narrate-", dir=destination.parent) as folder:
         files = [Path(folder) / f"part-{number}.mp3" for number in range(len(parts))]
         with ThreadPoolExecutor(len(parts), thread_name_prefix="narrate-lame") as pool:
-            encoded = pool.map(
-                lambda part, file: _encode_part(part, file, sample_rate, bitrate_kbps),
-                parts,
-                files,
-            )
-            samples = list(encoded)
+            futures = [
+                pool.submit(_encode_part, _until(stop, part), file, sample_rate, bitrate_kbps)
+                for part, file in zip(parts, files, strict=True)
+            ]
+            try:
+                for done in as_completed(futures):  # the first failure, as soon as it happens
+                    done.result()
+                samples = [future.result() for future in futures]
+            except BaseException:
+                stop.set()
+                raise
         if any(count is None for count in samples):
             return False
         with destination.open("w+b") as target:
@@ -117,6 +126,18 @@ def encode_mp3_parts(
             total = sum(part.span or 0 for part in parts) + (samples[-1] or 0)
             _write_info_frame(target, placeholder, total)
     return True
+
+
+def _until(stop: threading.Event, part: Part) -> Part:
+    """``part``, whose blocks end early (with :class:`EncoderError`) once ``stop`` is set."""
+
+    def blocks() -> Iterator[bytes]:
+        for block in part.blocks:
+            if stop.is_set():
+                raise EncoderError("stopped: another part failed or the run was interrupted")
+            yield block
+
+    return Part(blocks(), part.span)
 
 
 def frame_samples(sample_rate: int) -> int:

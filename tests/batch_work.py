@@ -16,7 +16,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from narrate.batch.jobs import BatchJob, JobResult, JobStatus, narrate_job
+from narrate.batch.jobs import BatchJob, JobResult, JobStatus, guarded, narrate_job
+from narrate.pipeline import Narration
 from narrate.settings import Settings
 
 DIES = "dies"
@@ -51,6 +52,18 @@ def reports_gtts_rate(job: BatchJob, settings: Settings) -> JobResult:
 
     rate = 1 / shared_limiter().interval
     return JobResult(job, JobStatus.DONE, warnings=(f"gtts {rate:g}/s",))
+
+
+def reports_cores(job: BatchJob, settings: Settings) -> JobResult:
+    """Narrates nothing; fails (through the real :func:`guarded`) saying how many cores
+    a narration in this worker may use."""
+    from narrate.audio.cores import cores_allowed, worker_cores
+    from narrate.errors import NarrateError
+
+    def work() -> tuple[Narration, tuple[Path, ...]]:
+        raise NarrateError(f"cores {cores_allowed()} of {worker_cores()}")
+
+    return guarded(job, work)
 
 
 def raises(job: BatchJob, settings: Settings) -> JobResult:

@@ -44,7 +44,7 @@ def spool(folder: Path, samples: np.ndarray) -> Path:
 @pytest.fixture
 def parts_used(monkeypatch: pytest.MonkeyPatch) -> list[Sequence[int | None]]:
     """The spans of every parted encode (the machine may have one core: pretend three)."""
-    monkeypatch.setattr(encode_module, "_cores", lambda: 3)
+    monkeypatch.setattr(encode_module, "cores_allowed", lambda: 3)
     seen: list[Sequence[int | None]] = []
     original: Callable[..., bool] = mp3_module.encode_mp3_parts
 
@@ -84,7 +84,7 @@ def test_parts_join_into_an_exact_mp3_as_faithful_as_one_piece(
     assert len(parts_used) == 1 and len(parts_used[0]) == 3
     frame = 1152 if rate >= 32000 else 576
     assert all(span % frame == 0 for span in parts_used[0][:-1] if span is not None)
-    monkeypatch.setattr(encode_module, "_cores", lambda: 1)
+    monkeypatch.setattr(encode_module, "cores_allowed", lambda: 1)
     whole = encoded(pcm, rate, "whole.mp3")
     assert len(parts_used) == 1  # the second one was one piece
     wanted = reference(pcm, rate)
@@ -101,7 +101,7 @@ def test_the_joins_are_as_quiet_as_one_piece_there(
     rate = 22050
     pcm = spool(tmp_path, narration(rate, 30))
     parted = decode(encoded(pcm, rate, "parted.mp3"), rate)
-    monkeypatch.setattr(encode_module, "_cores", lambda: 1)
+    monkeypatch.setattr(encode_module, "cores_allowed", lambda: 1)
     whole = decode(encoded(pcm, rate, "whole.mp3"), rate)
     spans = [span for span in parts_used[0] if span is not None]
     for join in np.cumsum(spans):

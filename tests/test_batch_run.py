@@ -187,6 +187,17 @@ def test_the_workers_share_the_machines_gtts_rate(tmp_path: Path, workers: int, 
     assert {result.warnings for result in results} == {(f"gtts {rate}/s",)}
 
 
+@pytest.mark.parametrize(("workers", "share"), [(1, 1), (4, 1), (8, 2)])
+def test_a_worker_narrates_on_its_share_of_the_jobs_cores(
+    tmp_path: Path, workers: int, share: int
+) -> None:
+    jobs = _jobs(tmp_path, dict(TEXTS))  # 4 articles: 8 allowed workers leave 2 cores each
+    assert len(jobs) == 4
+    results, _ = _run(jobs, workers=workers, work=batch_work.reports_cores)
+    usable = min(share, len(os.sched_getaffinity(0)))
+    assert {result.error for result in results} == {f"cores {usable} of {share}"}
+
+
 def test_a_work_function_that_raises_fails_its_article(tmp_path: Path) -> None:
     results, _ = _run(_jobs(tmp_path, {"a.txt": "x"}), workers=1, work=batch_work.raises)
     assert [(r.status, r.error) for r in results] == [

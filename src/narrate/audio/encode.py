@@ -9,7 +9,6 @@ metadata of its own: the tags are written afterwards by :mod:`narrate.audio.tags
 from __future__ import annotations
 
 import contextlib
-import os
 import queue
 import re
 import subprocess
@@ -25,7 +24,7 @@ import numpy.typing as npt
 
 from narrate.audio import mp3
 from narrate.audio.bitrate import fit_bitrate
-from narrate.audio.cores import second_core_allowed
+from narrate.audio.cores import cores_allowed, second_core_allowed
 from narrate.audio.ffmpeg import find_ffmpeg
 from narrate.audio.limiter import PeakLimiter
 from narrate.audio.loudness import Loudness, LoudnessMeter
@@ -292,7 +291,7 @@ def _mp3_parts(finishing: _Finishing) -> list[mp3.Part]:
     """The narration in up to one part per core, cut in silences; ``[]`` for one piece."""
     rate = finishing.sample_rate
     total = finishing.pcm.stat().st_size // 2
-    count = min(_cores(), _MAX_PARTS, total // (rate * _MIN_PART_SECONDS))
+    count = min(cores_allowed(), _MAX_PARTS, total // (rate * _MIN_PART_SECONDS))
     if count < 2:
         return []
     cuts = _silent_cuts(np.memmap(finishing.pcm, dtype="<i2", mode="r"), rate, count)
@@ -307,14 +306,6 @@ def _mp3_parts(finishing: _Finishing) -> list[mp3.Part]:
             kept = range(start, end - mp3.JUNCTION_SAMPLES)
             parts.append(mp3.Part(finishing.blocks(kept), end - start))
     return parts
-
-
-def _cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _silent_cuts(samples: npt.NDArray[np.int16], rate: int, count: int) -> list[int]:

@@ -17,7 +17,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from narrate.audio.cores import one_core
+from narrate.audio.cores import core_budget, worker_cores
 from narrate.errors import NarrateError
 from narrate.settings import Settings
 
@@ -94,11 +94,11 @@ def guarded(job: BatchJob, work: Callable[[], tuple[Narration, tuple[Path, ...]]
     errors with the file they concern, and anything else (a bug) by its type, so one
     article never costs the batch. Warnings are collected into the result instead of
     being printed by the worker, so the caller can show them with the article's name.
-    ``work`` runs on one core (:func:`narrate.audio.cores.one_core`): a batch's
-    workers are as many as the cores it may use.
+    ``work`` uses the worker's share of the cores (:func:`narrate.audio.cores.worker_cores`):
+    one, unless the batch has fewer articles than ``--jobs`` allows workers.
     """
     start = time.perf_counter()
-    with _warnings_collected() as warnings, one_core():
+    with _warnings_collected() as warnings, core_budget(worker_cores()):
         try:
             narration, outputs = work()
         except NarrateError as error:

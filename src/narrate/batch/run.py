@@ -28,6 +28,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from narrate.audio.cores import WORKER_CORES_ENV
 from narrate.batch.jobs import BatchJob, JobResult, JobStatus, narrate_job
 from narrate.engines.retry import PROCESSES_ENV
 from narrate.errors import NetworkError, UsageError
@@ -187,6 +188,8 @@ class _Slot:
     index: int
     processes: int
     """How many worker processes the batch runs at once (they share per-machine rates)."""
+    cores: int
+    """The cores the worker may use (see :mod:`narrate.audio.cores`)."""
     process: BaseProcess
     connection: Connection
     job: BatchJob | None = None
@@ -205,7 +208,7 @@ def _run_local(
     try:
         processes = min(workers, len(jobs))
         for index in range(processes):
-            slots.append(_new_worker(index, processes))
+            slots.append(_new_worker(index, processes, max(1, workers // processes)))
             _start(slots[-1])
         while pending or _busy(slots):
             _assign(slots, pending, settings, work, emit)
@@ -227,17 +230,18 @@ def _clean_up(slots: list[_Slot], dirty: list[Path], *, graceful: bool) -> None:
         remove_leftovers(output)
 
 
-def _new_worker(index: int, processes: int) -> _Slot:
-    """A worker process for slot ``index``, not started yet (see :func:`_start`)."""
+def _new_worker(index: int, processes: int, cores: int) -> _Slot:
+    """A worker process for slot ``index`` that may use ``cores`` cores, not started yet
+    (see :func:`_start`)."""
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()
     process = context.Process(
         target=_worker_main,
-        args=(theirs, processes),
+        args=(theirs, processes, cores),
         name=f"narrate-worker-{index}",
         daemon=True,
     )
-    return _Slot(index, processes, process, ours, child_end=theirs)
+    return _Slot(index, processes, cores, process, ours, child_end=theirs)
 
 
 def _start(slot: _Slot) -> None:
@@ -270,13 +274,15 @@ def _sigint_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _worker_main(connection: Connection, processes: int) -> None:
+def _worker_main(connection: Connection, processes: int, cores: int) -> None:
     """A worker's life: run each job it is sent until told to stop (``None``).
 
-    It is one of ``processes`` workers, which share rates meant per machine (gTTS's).
+    It is one of ``processes`` workers, which share rates meant per machine (gTTS's),
+    and narrates on ``cores`` cores (see :mod:`narrate.audio.cores`).
     """
     _leave_ctrl_c_to_the_parent()
     os.environ[PROCESSES_ENV] = str(processes)
+    os.environ[WORKER_CORES_ENV] = str(cores)
     while True:
         try:
             message = connection.recv()
@@ -372,7 +378,7 @@ def _replace_worker(slot: _Slot) -> None:
     _kill_worker(slot.process)
     slot.process.join()
     slot.connection.close()
-    fresh = _new_worker(slot.index, slot.processes)
+    fresh = _new_worker(slot.index, slot.processes, slot.cores)
     slot.process, slot.connection, slot.child_end = fresh.process, fresh.connection, fresh.child_end
     _start(slot)
 

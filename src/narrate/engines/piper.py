@@ -29,7 +29,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from narrate.audio.cores import second_core_allowed
+from narrate.audio.cores import budget
 from narrate.engines.base import Availability, Clip, Voice
 from narrate.errors import EngineError, EngineUnavailableError, UsageError
 
@@ -86,16 +86,15 @@ class _VoiceCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._loaded: dict[tuple[Path, bool], tuple[tuple[int, int, int, int], Any]] = {}
+        self._loaded: dict[tuple[Path, int | None], tuple[tuple[int, int, int, int], Any]] = {}
 
     def get(self, model: Path) -> Any:
         """The loaded voice for ``model``; loads it once per process (per file change).
 
-        Within :func:`narrate.audio.cores.one_core` (a batch worker) the voice runs
-        on one thread; elsewhere onnxruntime uses the cores it sees.
+        Loaded apart per core budget (see :func:`_load`).
         """
         stamp = _stamp(model)
-        key = (model, second_core_allowed())
+        key = (model, budget())
         with self._lock:
             cached = self._loaded.get(key)
             if cached is not None and cached[0] == stamp:
@@ -211,22 +210,26 @@ class PiperEngine:
 
 
 def _load(model: Path) -> Any:
-    """Load a Piper voice; raise EngineUnavailableError or EngineError saying why not."""
+    """Load a Piper voice; raise EngineUnavailableError or EngineError saying why not.
+
+    Within a core budget (a batch worker, :mod:`narrate.audio.cores`) the voice
+    computes on that many threads; elsewhere onnxruntime uses a thread per core.
+    """
     try:
         from piper import PiperVoice
     except ImportError:
         raise EngineUnavailableError("piper-tts is not installed", INSTALL_HINT) from None
     try:
         voice = PiperVoice.load(model, config_path=_config_path(model))
-        if not second_core_allowed():
-            voice.session = _one_thread_session(model)
+        if (threads := budget()) is not None:
+            voice.session = _session(model, threads)
     except Exception as error:  # onnxruntime and json raise many kinds
         raise EngineError(f"the Piper voice {model} did not load: {error}") from error
     return voice
 
 
-def _one_thread_session(model: Path) -> Any:
-    """An onnxruntime session for ``model`` that computes on the calling thread alone.
+def _session(model: Path, threads: int) -> Any:
+    """An onnxruntime session for ``model`` that computes on ``threads`` threads.
 
     By default each session starts a thread per core, so ``--jobs N`` workers would
     run N times as many busy threads as there are cores, spinning against each other.
@@ -234,7 +237,7 @@ def _one_thread_session(model: Path) -> Any:
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     return onnxruntime.InferenceSession(
         str(model), sess_options=options, providers=["CPUExecutionProvider"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -174,3 +175,20 @@ def test_an_interrupted_encode_stops_every_part_and_leaves_nothing(
     assert read.count(1) < 1000  # the other part stopped early
     assert {path.name for path in tmp_path.iterdir()} == {"spool.pcm"}
     assert pcm.exists()
+
+
+def test_a_disk_too_full_for_the_parts_gets_one_piece(
+    tmp_path: Path, parts_used: list[Sequence[int | None]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*_: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(mp3_module.shutil, "copyfileobj", disk_full)  # joining the parts
+    rate = 22050
+    pcm = spool(tmp_path, narration(rate, 30))
+    decoded = decode(encoded(pcm, rate, "full.mp3"), rate)
+    assert len(parts_used) == 1  # tried in parts, then one piece
+    wanted = reference(pcm, rate)
+    assert decoded.size == wanted.size
+    assert snr_db(decoded, wanted) > 10
+    assert {path.name for path in tmp_path.iterdir()} == {"spool.pcm", "full.mp3"}

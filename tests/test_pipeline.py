@@ -66,6 +66,27 @@ def test_mp3_duration_matches_the_timeline(article: Path, fake_engine: FakeEngin
     assert abs(MP3(result.output).info.length * 1000 - result.duration_ms) < 80
 
 
+@pytest.mark.parametrize(
+    ("engine_rate", "suffix", "written_rate"),
+    [(96000, ".mp3", 48000), (20000, ".mp3", 22050), (16000, ".mp3", 16000),
+     (20000, ".m4a", 22050), (96000, ".ogg", 48000), (20000, ".wav", 20000)],
+)  # fmt: skip
+def test_a_rate_the_format_cannot_take_is_resampled_before_any_audio_is_made(
+    article: Path,
+    fake_engine: FakeEngine,
+    monkeypatch: pytest.MonkeyPatch,
+    engine_rate: int,
+    suffix: str,
+    written_rate: int,
+) -> None:
+    monkeypatch.setattr(fake_engine, "sample_rate", engine_rate)
+    output = article.with_suffix(suffix)
+    result = narrate(article, output, engine="fake")
+    assert mutagen.File(output).info.sample_rate == written_rate
+    assert abs(duration_ms(output) - result.duration_ms) < 80
+    assert len(fake_engine.calls) == len(SENTENCES)  # each sentence spoken once
+
+
 def test_pauses_have_the_configured_lengths(article: Path, fake_engine: FakeEngine) -> None:
     pauses = Pauses(sentence_ms=300, paragraph_ms=700, section_ms=1500, title_ms=1100)
     result = narrate(article, engine="fake", pauses=pauses)

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 from narrate import __version__
 from narrate.article.load import load_article
 from narrate.atomic import atomic_path
-from narrate.audio.bitrate import fit_bitrate
+from narrate.audio.bitrate import fit_bitrate, output_rate
 from narrate.audio.encode import encode, format_for, measure_finished
 from narrate.audio.loudness import Loudness, normalize_to
 from narrate.audio.tags import TagInfo, made_by_narrate, write_tags
@@ -113,8 +113,10 @@ class _Plan:
     voice: str
     destination: Path | None
     fmt: str
+    sample_rate: int
+    """The rate the audio is written at: the engine's, unless the format cannot take it."""
     bitrate: str
-    """The bitrate the format takes at the engine's sample rate, nearest to the asked one."""
+    """The bitrate the format takes at :attr:`sample_rate`, nearest to the asked one."""
     pages: tuple[Path, Path] | None = None
     """The player page and its snippet, when asked for."""
 
@@ -142,7 +144,7 @@ def narrate(
     plan = _plan(prepared, source, output, settings)
     renderer = _renderer(plan, settings)
     with _work_folder(plan.destination) as folder:
-        with TimelineBuilder(plan.engine.sample_rate, settings.pauses, folder) as builder:
+        with TimelineBuilder(plan.sample_rate, settings.pauses, folder) as builder:
             timeline = _synthesize(plan, renderer, builder, on_progress)
             narration = _write(plan, settings, timeline, builder.loudness, stdout)
     renderer.finish()
@@ -239,10 +241,22 @@ def _plan(
         raise UsageError("--html needs a file output", "use -o FILE instead of -o -")
     pages = page_paths(destination, source) if settings.html and destination else None
     note = prepared.language.describe()
-    bitrate = _bitrate(fmt, choice.engine.sample_rate, settings.audio.bitrate)
+    rate = _sample_rate(fmt, choice.engine)
+    bitrate = _bitrate(fmt, rate, settings.audio.bitrate)
     return _Plan(
-        script, choice.engine, choice.reason, note, voice, destination, fmt, bitrate, pages
+        script, choice.engine, choice.reason, note, voice, destination, fmt, rate, bitrate, pages
     )
+
+
+def _sample_rate(fmt: str, engine: Engine) -> int:
+    """The rate to write ``fmt`` at; with ``-v``, a note when it is not the engine's."""
+    rate = output_rate(fmt, engine.sample_rate)
+    if rate != engine.sample_rate:
+        log.info(
+            "%s speaks at %d Hz, which %s cannot be written at: resampled to %d Hz",
+            engine.name, engine.sample_rate, fmt, rate,
+        )  # fmt: skip
+    return rate
 
 
 def _bitrate(fmt: str, sample_rate: int, requested: str) -> str:

@@ -39,7 +39,7 @@ from narrate.audio import mp3
 from narrate.errors import UsageError
 from narrate.settings import bitrate_kbps
 
-__all__ = ["Bitrates", "FittedBitrate", "allowed_bitrates", "fit_bitrate"]
+__all__ = ["Bitrates", "FittedBitrate", "allowed_bitrates", "fit_bitrate", "output_rate"]
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,27 @@ def _vorbis(sample_rate: int) -> Bitrates:
         f" (libvorbis takes {_VORBIS[0][0]} to {_VORBIS[-1][1]} Hz)",
         "write .opus or .m4a instead",
     )
+
+
+_MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
+"""The only rates an MPEG-1, 2 or 2.5 layer III frame header can name."""
+_AAC_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 64000, 88200, 96000)
+
+
+def output_rate(fmt: str, engine_rate: int) -> int:
+    """The sample rate ``fmt`` is written at for an engine that speaks at ``engine_rate``.
+
+    The engine's own rate when the format takes it; else the next rate up that it
+    does (the highest when none is higher). The clips are resampled to it before
+    any audio is joined, so a plugin at 20000 or 96000 Hz makes an MP3 too.
+    """
+    if fmt == "ogg":
+        highest = _VORBIS[-1][1]
+        return engine_rate if engine_rate <= highest else 48000
+    rates = {"mp3": _MP3_RATES, "m4a": _AAC_RATES}.get(fmt)
+    if rates is None or engine_rate in rates:
+        return engine_rate
+    return next((rate for rate in rates if rate > engine_rate), rates[-1])
 
 
 def fit_bitrate(fmt: str, sample_rate: int, bitrate: str) -> FittedBitrate:

@@ -20,6 +20,8 @@ fills the span exactly, and every timing stays exact in the joined file too.
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
 import struct
 import tempfile
@@ -94,38 +96,67 @@ def encode_mp3_parts(
 ) -> bool:
     """Encode ``parts`` at once, each on a thread of its own, into one CBR MP3.
 
-    LAME releases the GIL, so the parts are encoded on as many cores. Returns
-    ``False`` (and writes nothing useful to ``destination``) when a part did not come
-    out at its span, so the caller encodes the narration in one piece instead. When
-    one part fails, or the caller is interrupted (Ctrl-C), the others stop at their
-    next block.
+    LAME releases the GIL, so the parts are encoded on as many cores. The first part
+    goes straight into ``destination``, the others into files beside it that are
+    appended and removed one by one, so the parts take at most one more MP3's room.
+    Returns ``False`` (and leaves no ``destination``) when a part did not come out
+    at its span, or the disk is too full for the parts, so the caller encodes the
+    narration in one piece instead. When one part fails, or the caller
+    is interrupted (Ctrl-C), the others stop at their next block.
     """
+    joined = False
+    try:
+        joined = _encode_and_join(parts, sample_rate, destination, bitrate_kbps)
+    except OSError as error:
+        if error.errno != errno.ENOSPC:
+            raise
+    finally:
+        if not joined:  # failed, interrupted or left to one piece: make room for it
+            destination.unlink(missing_ok=True)
+    return joined
+
+
+def _encode_and_join(
+    parts: Sequence[Part], sample_rate: int, destination: Path, bitrate_kbps: int
+) -> bool:
     placeholder = frame_bytes(sample_rate, bitrate_kbps)
-    stop = threading.Event()
     with tempfile.TemporaryDirectory(prefix=".narrate-", dir=destination.parent) as folder:
-        files = [Path(folder) / f"part-{number}.mp3" for number in range(len(parts))]
-        with ThreadPoolExecutor(len(parts), thread_name_prefix="narrate-lame") as pool:
-            futures = [
-                pool.submit(_encode_part, _until(stop, part), file, sample_rate, bitrate_kbps)
-                for part, file in zip(parts, files, strict=True)
-            ]
-            try:
-                for done in as_completed(futures):  # the first failure, as soon as it happens
-                    done.result()
-                samples = [future.result() for future in futures]
-            except BaseException:
-                stop.set()
-                raise
+        files = [destination] + [Path(folder) / f"part-{n}.mp3" for n in range(1, len(parts))]
+        samples = _encode_at_once(parts, files, placeholder, sample_rate, bitrate_kbps)
         if any(count is None for count in samples):
             return False
-        with destination.open("w+b") as target:
-            target.write(bytes(placeholder))
-            for file in files:
+        with destination.open("r+b") as target:
+            target.seek(0, os.SEEK_END)
+            for file in files[1:]:
                 with file.open("rb") as part:
                     shutil.copyfileobj(part, target)
+                file.unlink()
             total = sum(part.span or 0 for part in parts) + (samples[-1] or 0)
             _write_info_frame(target, placeholder, total)
     return True
+
+
+def _encode_at_once(
+    parts: Sequence[Part], files: Sequence[Path], placeholder: int, sample_rate: int, kbps: int
+) -> list[int | None]:
+    """Encode each part into its file (the first after ``placeholder`` bytes), in parallel;
+    the parts' sample counts, ``None`` for one that missed its span."""
+    stop = threading.Event()
+    with ThreadPoolExecutor(len(parts), thread_name_prefix="narrate-lame") as pool:
+        futures = [
+            pool.submit(
+                _encode_part, _until(stop, part), file, placeholder if number == 0 else 0,
+                sample_rate, kbps,
+            )
+            for number, (part, file) in enumerate(zip(parts, files, strict=True))
+        ]  # fmt: skip
+        try:
+            for done in as_completed(futures):  # the first failure, as soon as it happens
+                done.result()
+        except BaseException:
+            stop.set()
+            raise
+        return [future.result() for future in futures]
 
 
 def _until(stop: threading.Event, part: Part) -> Part:
@@ -145,16 +176,20 @@ def frame_samples(sample_rate: int) -> int:
     return 1152 if sample_rate >= 32000 else 576
 
 
-def _encode_part(part: Part, file: Path, sample_rate: int, bitrate_kbps: int) -> int | None:
-    """Encode one part into ``file``; its sample count, or ``None`` if it missed its span."""
+def _encode_part(
+    part: Part, file: Path, skip: int, sample_rate: int, bitrate_kbps: int
+) -> int | None:
+    """Encode one part into ``file`` after ``skip`` zero bytes; its sample count, or
+    ``None`` if it missed its span."""
     with file.open("w+b") as target:
+        target.write(bytes(skip))
         samples = _encode_into(target, part.blocks, sample_rate, bitrate_kbps)
         if part.span is None:
             return samples
         end = target.tell()
-        target.seek(0)
+        target.seek(skip)
         header = _Header.parse(target.read(4))
-        frames = _count_frames(target, 0, end, header)
+        frames = _count_frames(target, skip, end, header)
     return samples if frames * header.samples_per_frame == part.span else None
 
 

@@ -188,7 +188,10 @@ def _encode_part(
             return samples
         end = target.tell()
         target.seek(skip)
-        header = _Header.parse(target.read(4))
+        first = target.read(4)
+        if len(first) < 4 or first[0] != 0xFF or first[1] & 0xE0 != 0xE0:
+            return None  # no frames: the caller encodes in one piece (and says what fails)
+        header = _Header.parse(first)
         frames = _count_frames(target, skip, end, header)
     return samples if frames * header.samples_per_frame == part.span else None
 

@@ -66,6 +66,13 @@ def reports_cores(job: BatchJob, settings: Settings) -> JobResult:
     return guarded(job, work)
 
 
+def reports_voices(job: BatchJob, settings: Settings) -> JobResult:
+    """Narrates nothing; says which Piper voices folder this worker would read."""
+    from narrate.engines.piper import VOICES_ENV
+
+    return JobResult(job, JobStatus.DONE, warnings=(os.environ.get(VOICES_ENV, ""),))
+
+
 def raises(job: BatchJob, settings: Settings) -> JobResult:
     """A stand-in with a bug: it raises instead of returning a failed result."""
     raise RuntimeError(f"bug while narrating {job.name}")

@@ -7,19 +7,22 @@ hang pass a stand-in work function from :mod:`tests.batch_work`.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psutil
 import pytest
 
-from narrate.batch.jobs import BatchJob, JobResult, JobStatus
+from narrate.batch.jobs import BatchJob, JobResult, JobStatus, guarded
 from narrate.batch.run import (
     BatchEvent,
     JobFinished,
@@ -28,7 +31,9 @@ from narrate.batch.run import (
     remove_leftovers,
     run_jobs,
 )
-from narrate.errors import NetworkError, UsageError
+from narrate.engines.piper import VOICES_ENV
+from narrate.errors import NarrateError, NetworkError, UsageError
+from narrate.pipeline import Narration
 from narrate.settings import Settings
 from tests import batch_work
 from tests.audio_tools import duration_ms
@@ -383,9 +388,48 @@ def test_the_dask_executor_narrates_on_the_cluster(dask_scheduler: str, tmp_path
     _assert_events_consistent(jobs, results, events, workers=2)
 
 
+def test_dask_workers_read_the_voices_folder_the_batch_names(
+    dask_scheduler: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    voices = tmp_path / "stimmen"  # what --voices-dir sets, after the workers started
+    monkeypatch.setenv(VOICES_ENV, str(voices))
+    jobs = _jobs(tmp_path, {"a.txt": "x", "b.txt": "y"})
+    results, _ = _run(jobs, executor=dask_scheduler, work=batch_work.reports_voices)
+    assert {result.warnings for result in results} == {(str(voices),)}
+
+
 def test_a_failing_dask_task_fails_its_article(dask_scheduler: str, tmp_path: Path) -> None:
     jobs = _jobs(tmp_path, {"a.txt": "x"})
     results, _ = _run(jobs, executor=dask_scheduler, work=batch_work.raises)
     assert [(r.status, r.error) for r in results] == [
         (JobStatus.FAILED, "Dask task failed (RuntimeError): bug while narrating a.txt")
     ]
+
+
+def test_jobs_side_by_side_in_one_process_keep_their_own_warnings(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    narrate_logger = logging.getLogger("narrate")  # as a library user leaves it
+    monkeypatch.setattr(narrate_logger, "propagate", True)
+    monkeypatch.setattr(narrate_logger, "level", narrate_logger.level)  # restored after
+    narrate_logger.setLevel(logging.NOTSET)  # (setLevel also clears the loggers' caches)
+    logger = logging.getLogger("narrate.test")
+    both_started = threading.Barrier(2)
+
+    def work(name: str) -> JobResult:
+        def warn() -> tuple[Narration, tuple[Path, ...]]:
+            both_started.wait(5)
+            for number in range(3):  # both jobs are running: the old code crossed them
+                logger.warning("%s %d", name, number)
+            raise NarrateError(f"{name} done")
+
+        return guarded(BatchJob(tmp_path / name, name, tmp_path / f"{name}.mp3"), work=warn)
+
+    with ThreadPoolExecutor(2) as pool:  # as a Dask worker with two threads runs them
+        results = list(pool.map(work, ["a.txt", "b.txt"]))
+    for result in results:
+        assert result.warnings == tuple(f"{result.job.name} {n}" for n in range(3))
+    assert (narrate_logger.propagate, narrate_logger.level) == (True, logging.NOTSET)
+    with caplog.at_level(logging.WARNING):
+        logger.warning("after the batch")
+    assert "after the batch" in caplog.text  # the logger works as before

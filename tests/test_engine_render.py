@@ -3,18 +3,21 @@ stop the run and keep what was rendered, and stopping never waits for requests i
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from narrate.batch.jobs import BatchJob, guarded
 from narrate.engines.base import Clip
 from narrate.engines.cache import ChunkCache
 from narrate.engines.registry import EngineRegistry
 from narrate.engines.render import Renderer, engine_concurrency, stranded_workers
 from narrate.engines.retry import AttemptFailed, RetryPolicy, call_with_retries
-from narrate.errors import EngineError
+from narrate.errors import EngineError, NarrateError
 from narrate.pipeline import narrate
 from narrate.speech.script import PauseKind, Utterance
 from tests.audio_tools import duration_ms
@@ -216,3 +219,21 @@ def test_a_failed_chunk_stops_the_run_without_waiting_for_requests_in_flight() -
     assert isinstance(raised, EngineError) and "kaputt" in str(raised)
     _let_stranded_workers_finish(engine)
     assert engine.stuck_attempts <= 4 and engine.backoff == []
+
+
+class WarningFake(ParallelFake):
+    """Warns from the worker thread it synthesizes on, as gTTS's retries do."""
+
+    def synthesize(self, text: str, voice: str, lang: str, speed: float) -> Clip:
+        logging.getLogger("narrate.engines.test").warning("slow answer for %s", text[:8])
+        return super().synthesize(text, voice, lang, speed)
+
+
+def test_warnings_on_the_render_threads_belong_to_the_batch_job_that_rendered() -> None:
+    def work() -> tuple[Any, tuple[Path, ...]]:
+        list(Renderer(WarningFake(), "fake-de", "de", 1.0, workers=4).render(_utterances(4)))
+        raise NarrateError("rendered")
+
+    result = guarded(BatchJob(Path("a.txt"), "a.txt", Path("a.mp3")), work)
+    assert result.error == "rendered"
+    assert result.warnings == ("slow answer for Satz Num",) * 4

@@ -9,7 +9,9 @@ batch.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -120,31 +122,73 @@ def guarded(job: BatchJob, work: Callable[[], tuple[Narration, tuple[Path, ...]]
     )
 
 
+_JOB_WARNINGS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "narrate_job_warnings", default=None
+)
+"""The warnings of the job running in this context (threads a job starts copy it)."""
+
+
 @contextlib.contextmanager
 def _warnings_collected() -> Iterator[list[str]]:
-    """narrate's warnings meanwhile, as messages, instead of on stderr."""
-    logger = logging.getLogger("narrate")
+    """narrate's warnings meanwhile, as messages, instead of on stderr.
+
+    Jobs may run side by side on threads of one process (a Dask worker with several
+    threads): each gets the warnings logged in its own context, and what is logged
+    outside any job goes on to the root logger's handlers as usual.
+    """
     collected: list[str] = []
-    handler = _Collector(collected)
-    previous = logger.propagate, logger.level
-    logger.addHandler(handler)
-    logger.propagate = False
-    if logger.level == logging.NOTSET or logger.level > logging.WARNING:
-        logger.setLevel(logging.WARNING)
+    token = _JOB_WARNINGS.set(collected)
+    _ROUTER.start()
     try:
         yield collected
     finally:
-        logger.removeHandler(handler)
-        logger.propagate, logger.level = previous
+        _ROUTER.stop()
+        _JOB_WARNINGS.reset(token)
 
 
-class _Collector(logging.Handler):
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.messages = messages
+class _Router(logging.Handler):
+    """While jobs run, the ``narrate`` logger's records go to their jobs, not on.
+
+    The first job to start takes the logger out of propagation (and lets warnings
+    through, whatever its level); the last one to end puts it back as it was.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self._jobs = 0
+        self._saved = (True, logging.NOTSET)
+        self._counting = threading.Lock()
+
+    def start(self) -> None:
+        logger = logging.getLogger("narrate")
+        with self._counting:
+            if self._jobs == 0:
+                self._saved = logger.propagate, logger.level
+                logger.addHandler(self)
+                logger.propagate = False
+                if logger.level == logging.NOTSET or logger.level > logging.WARNING:
+                    logger.setLevel(logging.WARNING)
+            self._jobs += 1
+
+    def stop(self) -> None:
+        logger = logging.getLogger("narrate")
+        with self._counting:
+            self._jobs -= 1
+            if self._jobs == 0:
+                logger.removeHandler(self)
+                logger.propagate, logger.level = self._saved
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        collected = _JOB_WARNINGS.get()
+        if collected is None:  # not a job's: on as the logger would have sent it
+            propagate, level = self._saved
+            if propagate and record.levelno >= level:
+                logging.getLogger().handle(record)
+        elif record.levelno >= logging.WARNING:
+            collected.append(record.getMessage())
+
+
+_ROUTER = _Router()
 
 
 def _failed(job: BatchJob, reason: str, start: float, warnings: list[str]) -> JobResult:

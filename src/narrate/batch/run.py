@@ -30,6 +30,7 @@ from typing import Any
 
 from narrate.audio.cores import WORKER_CORES_ENV
 from narrate.batch.jobs import BatchJob, JobResult, JobStatus, narrate_job
+from narrate.engines.piper import VOICES_ENV
 from narrate.engines.retry import PROCESSES_ENV
 from narrate.errors import NetworkError, UsageError
 from narrate.settings import Settings
@@ -502,10 +503,24 @@ class _DaskSubmitter:
             if not self.pending:
                 return
             job = self.pending.popleft()
-            future = self.client.submit(self.work, job, self.settings, pure=False)
+            voices = os.environ.get(VOICES_ENV)
+            future = self.client.submit(
+                _on_dask_worker, self.work, voices, job, self.settings, pure=False
+            )
             self.in_flight[future] = (job, slot)
             self.completed.add(future)
             self.emit(JobStarted(job, slot))
+
+
+def _on_dask_worker(
+    work: WorkFunction, voices: str | None, job: BatchJob, settings: Settings
+) -> JobResult:
+    """``work(job, settings)`` on a Dask worker, with the Piper voices folder the batch
+    was given (``--voices-dir``, the config or ``$NARRATE_VOICES``): the workers
+    were started without it, and a batch names its folder for all of them."""
+    if voices is not None:
+        os.environ[VOICES_ENV] = voices
+    return work(job, settings)
 
 
 def _dask_result(future: Any, job: BatchJob) -> JobResult:

@@ -19,6 +19,7 @@ to exit can leave without them.
 from __future__ import annotations
 
 import collections
+import contextvars
 import threading
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -115,11 +116,18 @@ class Renderer:
         """Submit a window of utterances ahead; yield each one's clips as it completes."""
         pending: _Pending = collections.deque()
         for utterance in utterances:
-            pending.append([pool.submit(self._run_chunk, run, chunk) for chunk in utterance.chunks])
+            pending.append([self._submit(pool, run, chunk) for chunk in utterance.chunks])
             if len(pending) > self.workers * _WINDOW_PER_WORKER:
                 yield self._collect([future.result() for future in pending.popleft()])
         while pending:
             yield self._collect([future.result() for future in pending.popleft()])
+
+    def _submit(
+        self, pool: ThreadPoolExecutor, run: Cancellation, chunk: str
+    ) -> Future[tuple[Clip, bool]]:
+        """Render ``chunk`` on the pool, in a copy of this context (a batch job's
+        warnings are collected by context, see :mod:`narrate.batch.jobs`)."""
+        return pool.submit(contextvars.copy_context().run, self._run_chunk, run, chunk)
 
     def _collect(self, rendered: list[tuple[Clip, bool]]) -> list[Clip]:
         if self.cache is not None and all(hit for _, hit in rendered):

@@ -387,6 +387,21 @@ def test_every_mp3_bitrate_of_the_table_is_written_exactly(rate: int, tmp_path: 
         assert decode(path, rate).size == rate // 2
 
 
+@pytest.mark.parametrize("rate", [8000, 11025, 12000])
+def test_below_16_khz_every_mp3_bitrate_up_to_64k_is_written_exactly(
+    rate: int, tmp_path: Path
+) -> None:
+    pcm = tone_pcm(tmp_path, rate, 0.5)
+    steps = allowed_bitrates("mp3", rate)
+    assert steps is not None and steps.steps == (8, 16, 24, 32, 40, 48, 56, 64)
+    assert "MPEG-2.5" in steps.encoder
+    for kbps in (*steps.steps, 128):  # 128k is fitted to 64k, not left to LAME
+        path = tmp_path / f"{kbps}.mp3"
+        encode(pcm, rate, path, "mp3", f"{kbps}k", 0.0)
+        assert header_kbps_and_rate(path) == (min(kbps, 64), rate)
+        assert decode(path, rate).size == rate // 2
+
+
 @pytest.mark.parametrize(
     ("rate", "asked", "written"),
     [(22050, 192, 160), (22050, 320, 160), (22050, 33, 32), (22050, 50, 48), (44100, 150, 160)],
@@ -464,6 +479,7 @@ def test_vorbis_at_a_rate_libvorbis_has_no_bitrates_for_is_a_usage_error(tmp_pat
         ("mp3", 22050, "192k", "160k"),
         ("mp3", 22050, "36k", "40k"),  # halfway: the higher one
         ("mp3", 48000, "8k", "32k"),
+        ("mp3", 11025, "128k", "64k"),  # MPEG-2.5: LAME writes no more than 64k
         ("ogg", 22050, "96k", "90k"),
         ("ogg", 8000, "64k", "42k"),
         ("opus", 24000, "1k", "6k"),

@@ -27,6 +27,7 @@ from narrate.batch.run import (
     BatchEvent,
     JobFinished,
     JobStarted,
+    _on_dask_worker,
     dask_address,
     remove_leftovers,
     run_jobs,
@@ -396,6 +397,17 @@ def test_dask_workers_read_the_voices_folder_the_batch_names(
     jobs = _jobs(tmp_path, {"a.txt": "x", "b.txt": "y"})
     results, _ = _run(jobs, executor=dask_scheduler, work=batch_work.reports_voices)
     assert {result.warnings for result in results} == {(str(voices),)}
+
+
+def test_a_dask_task_leaves_the_workers_voices_folder_as_it_found_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(VOICES_ENV, raising=False)
+    job = _jobs(tmp_path, {"a.txt": "x"})[0]
+    named = _on_dask_worker(batch_work.reports_voices, "/batch-a/stimmen", job, ESPEAK)
+    unnamed = _on_dask_worker(batch_work.reports_voices, None, job, ESPEAK)
+    assert (named.warnings, unnamed.warnings) == (("/batch-a/stimmen",), ("",))
+    assert VOICES_ENV not in os.environ
 
 
 def test_a_failing_dask_task_fails_its_article(dask_scheduler: str, tmp_path: Path) -> None:

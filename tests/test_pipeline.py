@@ -69,7 +69,8 @@ def test_mp3_duration_matches_the_timeline(article: Path, fake_engine: FakeEngin
 @pytest.mark.parametrize(
     ("engine_rate", "suffix", "written_rate"),
     [(96000, ".mp3", 48000), (20000, ".mp3", 22050), (16000, ".mp3", 16000),
-     (20000, ".m4a", 22050), (96000, ".ogg", 48000), (20000, ".wav", 20000)],
+     (20000, ".m4a", 22050), (96000, ".ogg", 48000), (6000, ".ogg", 8000),
+     (20000, ".wav", 20000)],
 )  # fmt: skip
 def test_a_rate_the_format_cannot_take_is_resampled_before_any_audio_is_made(
     article: Path,

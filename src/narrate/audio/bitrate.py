@@ -120,8 +120,9 @@ def allowed_bitrates(fmt: str, sample_rate: int) -> Bitrates | None:
     """
     if fmt == "mp3":
         steps = mp3.bitrates_kbps(sample_rate)
-        version = "MPEG-1" if sample_rate >= 32000 else "MPEG-2"
-        return Bitrates(steps[0], steps[-1], steps, f"{version} layer III")
+        if sample_rate < _MPEG2_LOWEST_RATE:  # MPEG-2.5: LAME writes at most 64k
+            steps = tuple(step for step in steps if step <= _MPEG25_MAX_KBPS)
+        return Bitrates(steps[0], steps[-1], steps, f"{_mpeg_version(sample_rate)} layer III")
     if fmt == "ogg":
         return _vorbis(sample_rate)
     if fmt == "opus":
@@ -130,6 +131,17 @@ def allowed_bitrates(fmt: str, sample_rate: int) -> Bitrates | None:
         high = _AAC_BITS_PER_SAMPLE * sample_rate // 1000
         return Bitrates(min(_AAC_LOW_KBPS, high), high, encoder="ffmpeg's AAC encoder")
     return None
+
+
+_MPEG2_LOWEST_RATE = 16000
+_MPEG25_MAX_KBPS = 64
+"""LAME's cap below 16 kHz (measured: 80k to 160k come out as 64k frames)."""
+
+
+def _mpeg_version(sample_rate: int) -> str:
+    if sample_rate >= 32000:
+        return "MPEG-1"
+    return "MPEG-2" if sample_rate >= _MPEG2_LOWEST_RATE else "MPEG-2.5"
 
 
 def _vorbis(sample_rate: int) -> Bitrates:
@@ -156,8 +168,8 @@ def output_rate(fmt: str, engine_rate: int) -> int:
     any audio is joined, so a plugin at 20000 or 96000 Hz makes an MP3 too.
     """
     if fmt == "ogg":
-        highest = _VORBIS[-1][1]
-        return engine_rate if engine_rate <= highest else 48000
+        lowest, highest = _VORBIS[0][0], _VORBIS[-1][1]
+        return 48000 if engine_rate > highest else max(engine_rate, lowest)
     rates = {"mp3": _MP3_RATES, "m4a": _AAC_RATES}.get(fmt)
     if rates is None or engine_rate in rates:
         return engine_rate

@@ -14,7 +14,7 @@ import re
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -294,7 +294,10 @@ def _mp3_parts(finishing: _Finishing) -> list[mp3.Part]:
     count = min(cores_allowed(), _MAX_PARTS, total // (rate * _MIN_PART_SECONDS))
     if count < 2:
         return []
-    cuts = _silent_cuts(np.memmap(finishing.pcm, dtype="<i2", mode="r"), rate, count)
+    try:
+        cuts = _silent_cuts(_window_reader(finishing.pcm), total, rate, count)
+    except OSError:  # reading the spool again failed: one piece reads it once more
+        return []
     if not cuts:
         return []
     bounds = [0, *cuts, total]
@@ -308,29 +311,41 @@ def _mp3_parts(finishing: _Finishing) -> list[mp3.Part]:
     return parts
 
 
-def _silent_cuts(samples: npt.NDArray[np.int16], rate: int, count: int) -> list[int]:
-    """Where to cut ``samples`` into ``count`` parts of about equal length, in order.
+_Window = Callable[[int, int], npt.NDArray[np.int16]]
+"""``window(low, high)``: the samples from ``low`` to ``high`` (exclusive)."""
+
+
+def _window_reader(pcm: Path) -> _Window:
+    """Read windows of the spool as they are asked for (only those: no mapping of it all)."""
+
+    def window(low: int, high: int) -> npt.NDArray[np.int16]:
+        return np.fromfile(pcm, dtype="<i2", count=high - low, offset=low * 2)
+
+    return window
+
+
+def _silent_cuts(window: _Window, total: int, rate: int, count: int) -> list[int]:
+    """Where to cut ``total`` samples into ``count`` parts of about equal length, in order.
 
     Each cut is on a frame boundary inside digital silence (the pauses narrate writes
     between utterances) that leaves room for the junction and a frame either side;
     a stretch without such silence near its even split point is not cut.
     """
-    total = samples.size
     frame = mp3.frame_samples(rate)
     reach = min(_SEARCH_SECONDS * rate, total // count // 2)
     shortest = _MIN_PART_SECONDS * rate // 2
     cuts: list[int] = []
     for number in range(1, count):
-        cut = _silent_cut(samples, number * total // count, frame, reach)
+        cut = _silent_cut(window, total, number * total // count, frame, reach)
         if cut is not None and cut - (cuts[-1] if cuts else 0) >= shortest:
             cuts.append(cut)
     return cuts if cuts and total - cuts[-1] >= shortest else cuts[:-1]
 
 
-def _silent_cut(samples: npt.NDArray[np.int16], target: int, frame: int, reach: int) -> int | None:
+def _silent_cut(window: _Window, total: int, target: int, frame: int, reach: int) -> int | None:
     """The frame boundary nearest ``target`` (within ``reach``) that a cut may take."""
-    low, high = max(0, target - reach), min(samples.size, target + reach)
-    loud = np.flatnonzero(samples[low:high]) + low
+    low, high = max(0, target - reach), min(total, target + reach)
+    loud = np.flatnonzero(window(low, high)) + low
     bounds = np.concatenate(([low - 1], loud, [high]))  # the window's edges count as loud
     silence_starts, silence_ends = bounds[:-1] + 1, bounds[1:]
     earliest = -(-(silence_starts + mp3.JUNCTION_SAMPLES + frame) // frame) * frame

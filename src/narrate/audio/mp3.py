@@ -108,12 +108,16 @@ def encode_mp3_parts(
     try:
         joined = _encode_and_join(parts, sample_rate, destination, bitrate_kbps)
     except OSError as error:
-        if error.errno != errno.ENOSPC:
+        if error.errno not in _NO_ROOM:
             raise
     finally:
         if not joined:  # failed, interrupted or left to one piece: make room for it
             destination.unlink(missing_ok=True)
     return joined
+
+
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+"""A full disk, a quota or a file size limit: one piece may still fit."""
 
 
 def _encode_and_join(

@@ -166,7 +166,7 @@ class _Router(logging.Handler):
                 self._saved = logger.propagate, logger.level
                 logger.addHandler(self)
                 logger.propagate = False
-                if logger.level == logging.NOTSET or logger.level > logging.WARNING:
+                if logger.getEffectiveLevel() > logging.WARNING:
                     logger.setLevel(logging.WARNING)
             self._jobs += 1
 

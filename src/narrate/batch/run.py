@@ -516,11 +516,22 @@ def _on_dask_worker(
     work: WorkFunction, voices: str | None, job: BatchJob, settings: Settings
 ) -> JobResult:
     """``work(job, settings)`` on a Dask worker, with the Piper voices folder the batch
-    was given (``--voices-dir``, the config or ``$NARRATE_VOICES``): the workers
-    were started without it, and a batch names its folder for all of them."""
-    if voices is not None:
-        os.environ[VOICES_ENV] = voices
-    return work(job, settings)
+    was given (``--voices-dir``, the config or ``$NARRATE_VOICES``; none: the worker's
+    default): the workers were started without it, and a batch names its folder for
+    all of them."""
+    before = os.environ.get(VOICES_ENV)
+    _set_environment(VOICES_ENV, voices)
+    try:
+        return work(job, settings)
+    finally:  # the worker lives on: the next batch may name another folder, or none
+        _set_environment(VOICES_ENV, before)
+
+
+def _set_environment(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 def _dask_result(future: Any, job: BatchJob) -> JobResult:

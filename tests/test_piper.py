@@ -459,3 +459,19 @@ def test_piper_s_own_warnings_show_only_with_verbose(german_voice: Path, tmp_pat
 
     assert "Missing phoneme" not in stderr()
     assert "Missing phoneme" in stderr("-v")
+
+
+@needs_piper
+def test_auto_passes_over_a_voice_whose_model_does_not_load(
+    german_voice: Path, article: Path, no_google: str
+) -> None:
+    german_voice.write_bytes(b"not an onnx model")  # a download that broke off
+    result = runner.invoke(app, [str(article), "--engine", "auto", "--lang", "de", "--captions"])
+    assert result.exit_code == 0, result.output
+    timings = json.loads(article.with_suffix(".json").read_text(encoding="utf-8"))
+    assert timings["engine"] == "espeak"
+    reason = next(line for line in result.stderr.splitlines() if "auto picked" in line)
+    assert "piper: the Piper voice" in reason and "did not load" in reason
+    named = runner.invoke(app, [str(article), "-e", "piper", "-o", str(article.with_name("p.mp3"))])
+    assert named.exit_code == 1  # asked for by name, it fails as before
+    assert "did not load" in named.stderr

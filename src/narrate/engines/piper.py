@@ -196,6 +196,11 @@ class PiperEngine:
             return False
         return True
 
+    def prepare(self, lang: str) -> None:
+        """Load the voice ``lang`` would be spoken with; :class:`EngineError` if it does not
+        load (a corrupt download), so ``--engine auto`` takes the next engine instead."""
+        _VOICES.get(_model_path(self.default_voice(lang)))
+
     def synthesize(self, text: str, voice: str, lang: str, speed: float) -> Clip:
         """Speak ``text`` with ``voice`` (a name, a model path, or empty for the default).
 

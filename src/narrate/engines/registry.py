@@ -167,6 +167,20 @@ class EngineRegistry:
         except Exception:
             return False
 
+    def _not_ready(self, name: str, lang: str) -> str | None:
+        """Why engine ``name`` cannot speak ``lang`` after all (its voice does not load,
+        say), or ``None``. Engines with a ``prepare(lang)`` hook load what it needs now
+        (Piper: the voice, kept for the run), so ``auto`` can go on to the next engine."""
+        try:
+            prepare = getattr(self.create(name), "prepare", None)
+            if prepare is not None:
+                prepare(lang)
+        except NarrateError as error:
+            return " ".join(error.message.split())  # one line in the reason
+        except Exception as error:
+            return f"could not get ready: {described(error)}"
+        return None
+
     def _alternatives(self, unusable: str, lang: str) -> str:
         usable = [
             name
@@ -180,7 +194,7 @@ class EngineRegistry:
         )
 
     def _auto(self, lang: str) -> EngineChoice:
-        """The first usable engine that speaks ``lang``.
+        """The first usable engine that speaks ``lang`` and gets ready for it (``prepare``).
 
         When none does, an engine that would speak it but cannot run here (gTTS
         offline) makes it a run failure (:class:`EngineError`, exit 1); when no
@@ -194,9 +208,14 @@ class EngineRegistry:
                 skipped.append(f"{name}: {availability.reason}")
                 unavailable.append(name)
                 continue
-            if self._speaks(name, lang):
+            if not self._speaks(name, lang):
+                skipped.append(f"{name}: does not speak {lang!r}")
+                continue
+            problem = self._not_ready(name, lang)
+            if problem is None:
                 return EngineChoice(self.create(name), _auto_reason(name, skipped))
-            skipped.append(f"{name}: does not speak {lang!r}")
+            skipped.append(f"{name}: {problem}")
+            unavailable.append(name)
         if any(self._speaks(name, lang) for name in unavailable):
             raise EngineError(f"no usable engine speaks {lang!r}", "; ".join(skipped) or None)
         raise UsageError(

@@ -135,8 +135,8 @@ def _ahead(blocks: Iterable[bytes]) -> Iterator[Iterator[bytes]]:
 
     numpy and LAME both release the GIL for their work, so the two overlap. An
     exception of the producer is raised in the consumer; leaving early stops it.
-    Within :func:`narrate.audio.cores.one_core` the blocks are made on the
-    consumer's thread, as it asks for them.
+    With one core to use (a batch worker, :mod:`narrate.audio.cores`) the blocks
+    are made on the consumer's thread, as it asks for them.
     """
     if not second_core_allowed():
         yield iter(blocks)
@@ -267,7 +267,7 @@ def _encode_mp3_in_process(
     kbps = int(bitrate.removesuffix("k"))
     rate = finishing.sample_rate
     try:
-        parts = _mp3_parts(finishing) if second_core_allowed() else []
+        parts = _mp3_parts(finishing)
         if parts and mp3.encode_mp3_parts(parts, rate, destination, kbps):
             return
         with _ahead(finishing.blocks()) as prepared:  # the limiter runs while LAME encodes

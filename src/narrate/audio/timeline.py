@@ -116,7 +116,8 @@ class TimelineBuilder:
     is safe to call twice. Times are computed from sample counts, so they are exact
     to the sample and rounded to the millisecond only once. The loudness is measured
     while the audio is written, on a worker thread (so it overlaps the engine's
-    synthesis; on the writer's thread within :func:`narrate.audio.cores.one_core`):
+    synthesis; on the writer's thread when there is one core to use, see
+    :mod:`narrate.audio.cores`):
     :attr:`loudness` is ready after :meth:`finish`.
     """
 

@@ -153,6 +153,18 @@ def test_the_biggest_articles_go_first(articles: Path, tmp_path: Path) -> None:
     assert [result.job.name for result in report.results] == by_size
 
 
+def test_a_page_is_weighed_by_its_text_not_its_markup(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    words = "Der Rat tagt am Montag. " * 8
+    page = f"<html><head><style>{'p {margin: 0} ' * 200}</style></head><body><p>{words}</p>"
+    (folder / "seite.html").write_text(page + "</body></html>", encoding="utf-8")
+    (folder / "text.txt").write_text(words * 2, encoding="utf-8")
+    assert (folder / "seite.html").stat().st_size > (folder / "text.txt").stat().st_size
+    report = narrate_batch([str(folder)], tmp_path / "audio", SETTINGS, workers=1)
+    assert [result.job.name for result in report.results] == ["text.txt", "seite.html"]
+
+
 def test_audio_beside_the_articles_without_an_output_folder(articles: Path) -> None:
     report = narrate_batch([str(articles)], None, SETTINGS, workers=2)
     assert len(report.done) == 3 and report.out_dir == articles

@@ -10,6 +10,7 @@ workers and returns what was finished; the next run resumes from there.
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -230,16 +231,24 @@ def _run(
 
 
 def _longest_first(jobs: Sequence[BatchJob]) -> list[BatchJob]:
-    """The jobs, biggest source file first (by name among equals).
+    """The jobs, most text first (by name among equals).
 
     Long articles go first so that the last ones to run are short: the batch
     does not end with one worker busy on a long article while the others idle.
     """
+    return sorted(jobs, key=lambda job: (-_text_size(job.source), job.name))
 
-    def size(job: BatchJob) -> int:
-        try:
-            return job.source.stat().st_size
-        except OSError:
-            return 0
 
-    return sorted(jobs, key=lambda job: (-size(job), job.name))
+_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+_PAGE_SUFFIXES = (".html", ".htm")
+
+
+def _text_size(source: Path) -> int:
+    """About how much an article says: its size, without the markup for a page
+    (a page's tags and scripts can outweigh its text)."""
+    try:
+        if source.suffix.lower() not in _PAGE_SUFFIXES:
+            return source.stat().st_size
+        return len(_MARKUP.sub("", source.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return 0

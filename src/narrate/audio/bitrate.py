@@ -120,9 +120,10 @@ def allowed_bitrates(fmt: str, sample_rate: int) -> Bitrates | None:
     """
     if fmt == "mp3":
         steps = mp3.bitrates_kbps(sample_rate)
-        if sample_rate < _MPEG2_LOWEST_RATE:  # MPEG-2.5: LAME writes at most 64k
+        version = mp3.mpeg_version(sample_rate)
+        if version == "MPEG-2.5":  # LAME writes at most 64k
             steps = tuple(step for step in steps if step <= _MPEG25_MAX_KBPS)
-        return Bitrates(steps[0], steps[-1], steps, f"{_mpeg_version(sample_rate)} layer III")
+        return Bitrates(steps[0], steps[-1], steps, f"{version} layer III")
     if fmt == "ogg":
         return _vorbis(sample_rate)
     if fmt == "opus":
@@ -133,15 +134,8 @@ def allowed_bitrates(fmt: str, sample_rate: int) -> Bitrates | None:
     return None
 
 
-_MPEG2_LOWEST_RATE = 16000
 _MPEG25_MAX_KBPS = 64
 """LAME's cap below 16 kHz (measured: 80k to 160k come out as 64k frames)."""
-
-
-def _mpeg_version(sample_rate: int) -> str:
-    if sample_rate >= 32000:
-        return "MPEG-1"
-    return "MPEG-2" if sample_rate >= _MPEG2_LOWEST_RATE else "MPEG-2.5"
 
 
 def _vorbis(sample_rate: int) -> Bitrates:
@@ -155,8 +149,6 @@ def _vorbis(sample_rate: int) -> Bitrates:
     )
 
 
-_MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
-"""The only rates an MPEG-1, 2 or 2.5 layer III frame header can name."""
 _AAC_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000, 64000, 88200, 96000)
 
 
@@ -170,7 +162,7 @@ def output_rate(fmt: str, engine_rate: int) -> int:
     if fmt == "ogg":
         lowest, highest = _VORBIS[0][0], _VORBIS[-1][1]
         return 48000 if engine_rate > highest else max(engine_rate, lowest)
-    rates = {"mp3": _MP3_RATES, "m4a": _AAC_RATES}.get(fmt)
+    rates = {"mp3": mp3.SAMPLE_RATES, "m4a": _AAC_RATES}.get(fmt)
     if rates is None or engine_rate in rates:
         return engine_rate
     return next((rate for rate in rates if rate > engine_rate), rates[-1])

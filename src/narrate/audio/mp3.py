@@ -36,6 +36,7 @@ from narrate.errors import EncoderError
 
 __all__ = [
     "JUNCTION_SAMPLES",
+    "SAMPLE_RATES",
     "LAME_QUALITY",
     "Part",
     "available",
@@ -44,6 +45,7 @@ __all__ = [
     "encode_mp3_parts",
     "frame_samples",
     "info_frame",
+    "mpeg_version",
 ]
 
 LAME_QUALITY = 3
@@ -175,9 +177,20 @@ def _until(stop: threading.Event, part: Part) -> Part:
     return Part(blocks(), part.span)
 
 
+_MPEG1_LOWEST_RATE = 32000
+_MPEG2_LOWEST_RATE = 16000
+
+
+def mpeg_version(sample_rate: int) -> str:
+    """The MPEG audio version a layer III stream at ``sample_rate`` is written as."""
+    if sample_rate >= _MPEG1_LOWEST_RATE:
+        return "MPEG-1"
+    return "MPEG-2" if sample_rate >= _MPEG2_LOWEST_RATE else "MPEG-2.5"
+
+
 def frame_samples(sample_rate: int) -> int:
     """Samples per layer III frame: 1152 for MPEG-1 (32 kHz and up), else 576."""
-    return 1152 if sample_rate >= 32000 else 576
+    return 1152 if sample_rate >= _MPEG1_LOWEST_RATE else 576
 
 
 def _encode_part(
@@ -232,13 +245,13 @@ def bitrates_kbps(sample_rate: int) -> tuple[int, ...]:
     below 16 kHz) each define 14 bitrates; a frame header can name no other, so
     LAME asked for another one writes the nearest, and the Info frame no longer fits.
     """
-    return _Header.bitrates(mpeg1=sample_rate >= 32000)
+    return _Header.bitrates(mpeg1=sample_rate >= _MPEG1_LOWEST_RATE)
 
 
 def frame_bytes(sample_rate: int, bitrate_kbps: int) -> int:
     """The size of an unpadded layer III frame (MPEG-1 from 32 kHz up, else MPEG-2/2.5)."""
-    per_sample = 144 if sample_rate >= 32000 else 72
-    return per_sample * bitrate_kbps * 1000 // sample_rate
+    bytes_per_bit_second = frame_samples(sample_rate) // 8
+    return bytes_per_bit_second * bitrate_kbps * 1000 // sample_rate
 
 
 def _write_info_frame(target: IO[bytes], placeholder: int, samples: int) -> None:
@@ -313,6 +326,10 @@ class _Header:
         if self.mpeg1:
             return 17 if self.mono else 32
         return 9 if self.mono else 17
+
+
+SAMPLE_RATES = tuple(sorted(rate for rates in _Header._RATES.values() for rate in rates))
+"""The only rates a layer III frame header can name (MPEG-1, 2 and 2.5)."""
 
 
 def info_frame(first_header: bytes, frames: int, stream_bytes: int, delay: int, pad: int) -> bytes:

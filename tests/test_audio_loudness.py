@@ -16,6 +16,7 @@ from narrate.audio.loudness import (
     Loudness,
     LoudnessMeter,
     _KFilter,
+    gain_step,
     integrated_loudness,
     k_weighting,
     measure,
@@ -207,8 +208,25 @@ def test_a_limiter_that_takes_little_is_corrected_in_one_measured_step() -> None
     measure = Counting()
     result = normalize_to(PEAKY, -16.0, measure)
     assert measure.gains == [4.0]
-    assert result.gain_db == pytest.approx(4.0 + (-16.0 - saturating(4.0, -1.0).integrated_lufs))
+    exact = 4.0 + (-16.0 - saturating(4.0, -1.0).integrated_lufs)
+    assert result.gain_db == gain_step(exact) and abs(result.gain_db - exact) <= 0.05
     assert result.limit_db == -1.0 and not result.short_of_target
+
+
+@pytest.mark.parametrize("target", [-16.0, -18.35, -23.0, -16.04, -15.96])
+def test_gains_are_whole_steps_of_a_tenth_of_a_db(target: float) -> None:
+    for measured in (Loudness(-21.37, -3.0, -3.0), Loudness(-30.01, -20.0, -20.0)):
+        gain, _ = normalization(measured, target)
+        assert (
+            gain == round(gain, 1)
+            and abs(gain - (target - measured.integrated_lufs)) <= 0.05 + 1e-9
+        )
+
+
+def test_a_small_change_of_loudness_leaves_the_gain_as_it_was() -> None:
+    before, _ = normalization(Loudness(-21.37, -3.0, -3.0), -16.0)
+    after, _ = normalization(Loudness(-21.36, -3.0, -3.0), -16.0)
+    assert before == after == 5.4
 
 
 def test_a_limiter_that_takes_much_is_measured_and_the_gain_raised_further() -> None:

@@ -250,3 +250,58 @@ def _tags(**values: str) -> object:
     from narrate import TagSettings
 
     return TagSettings(**values)
+
+
+def test_after_an_edit_only_its_unit_is_made_again_and_the_mp3_is_as_made_afresh(
+    article: Path, fake_engine: FakeEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import narrate.audio.mp3 as mp3_module
+    import narrate.audio.units as units_module
+    import narrate.pipeline as pipeline_module
+
+    encoded: list[int] = []
+    measured: list[int] = []
+    gains: list[float] = []
+    encode_part, meter, normalize_to = (
+        mp3_module._Encoding._encode, units_module.LoudnessMeter, pipeline_module.normalize_to
+    )  # fmt: skip
+
+    def counting_encode(self: object, part: mp3_module.Part) -> bytes | None:
+        encoded.append(part.samples)
+        return encode_part(self, part)  # type: ignore[arg-type]
+
+    def counting_meter(*args: object, **kwargs: object) -> object:
+        measured.append(1)
+        return meter(*args, **kwargs)  # type: ignore[arg-type]
+
+    def noting_gain(*args: object) -> object:
+        result = normalize_to(*args)  # type: ignore[arg-type]
+        gains.append(result.gain_db)
+        return result
+
+    monkeypatch.setattr(mp3_module._Encoding, "_encode", counting_encode)
+    monkeypatch.setattr(units_module, "LoudnessMeter", counting_meter)
+    monkeypatch.setattr(pipeline_module, "normalize_to", noting_gain)
+    cache = tmp_path / "cache"
+    first = narrate(article, engine="fake", cache_dir=cache)
+    units = len(encoded)
+    assert units == len(SENTENCES) and len(measured) >= units
+    # a sentence longer: the article's loudness moves by 0.01 LU, its gain stays
+    article.write_text(ARTICLE.replace("ist zufrieden", "ist sehr zufrieden"), "utf-8")
+    encoded.clear(), measured.clear()
+    again = narrate(article, engine="fake", cache_dir=cache)
+    assert gains[0] == gains[1]
+    assert len(encoded) == 1  # the edited sentence's unit
+    assert 1 <= len(measured) <= 4  # it only: as written, and as finished at up to three gains
+    assert again.cached_sentences == len(SENTENCES) - 1
+    fresh = narrate(article, tmp_path / "fresh.mp3", engine="fake", cache_dir=tmp_path / "empty")
+    assert len(encoded) == 1 + units
+    assert fresh.duration_ms == again.duration_ms != first.duration_ms
+    assert (tmp_path / "fresh.mp3").read_bytes() == article.with_suffix(".mp3").read_bytes()
+    # spoken again (new words) but sounding the same (the fake's tone has the text's length)
+    article.write_text(
+        ARTICLE.replace("ist zufrieden", "ist sehr zufrieden").replace("vier", "fünf"), "utf-8"
+    )
+    encoded.clear()
+    narrate(article, engine="fake", cache_dir=cache)
+    assert encoded == []

@@ -1062,20 +1062,22 @@ def _chunk_cache(cache_dir: Path | None, config: Path | None) -> ChunkCache:
 @cache_app.command("info")
 @_cli_edge
 def cache_info(cache_dir: CacheDirOpt = None, config: ConfigOpt = None) -> None:
-    """Where the cache is, how many chunks and how much audio it holds."""
+    """Where the cache is, how many chunks and parts of narrations it holds, and their size."""
     info = _chunk_cache(cache_dir, config).info()
     typer.echo(f"folder\t{info.root}")
     typer.echo(f"chunks\t{info.entries}")
+    typer.echo(f"parts\t{info.parts}")
     typer.echo(f"size\t{info.size_bytes / 1024**2:.1f} MB of {info.max_bytes / 1024**2:.0f} MB")
 
 
 @cache_app.command("clear")
 @_cli_edge
 def cache_clear(cache_dir: CacheDirOpt = None, config: ConfigOpt = None) -> None:
-    """Delete every cached chunk."""
+    """Delete every cached chunk and part of a narration."""
     cache = _chunk_cache(cache_dir, config)
-    removed = cache.clear()
-    _output.say(f"removed {removed} chunks from {cache.root}")
+    held = cache.info()
+    cache.clear()
+    _output.say(f"removed {held.entries} chunks and {held.parts} parts from {cache.root}")
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -22,10 +22,11 @@ from narrate import __version__
 from narrate.article.load import load_article
 from narrate.atomic import atomic_path
 from narrate.audio.bitrate import fit_bitrate, output_rate
-from narrate.audio.encode import encode, format_for, measure_finished
+from narrate.audio.encode import cut_rule, encode, format_for, measure_finished
 from narrate.audio.loudness import Loudness, normalize_to
 from narrate.audio.tags import TagInfo, made_by_narrate, write_tags
 from narrate.audio.timeline import Chapter, TimedUtterance, Timeline, TimelineBuilder
+from narrate.audio.units import PartStore
 from narrate.engines.base import Engine
 from narrate.engines.cache import ChunkCache, default_cache_dir
 from narrate.engines.registry import (
@@ -144,9 +145,14 @@ def narrate(
     plan = _plan(prepared, source, output, settings)
     renderer = _renderer(plan, settings)
     with _work_folder(plan.destination) as folder:
-        with TimelineBuilder(plan.sample_rate, settings.pauses, folder) as builder:
+        cuts = cut_rule(plan.fmt, plan.sample_rate, plan.bitrate)
+        timeline_builder = TimelineBuilder(
+            plan.sample_rate, settings.pauses, folder, cuts, renderer.cache
+        )
+        with timeline_builder as builder:
             timeline = _synthesize(plan, renderer, builder, on_progress)
-            narration = _write(plan, settings, timeline, builder.loudness, stdout)
+            made = _Made(timeline, builder.loudness, renderer.cache)
+            narration = _write(plan, settings, made, stdout)
     renderer.finish()
     return dataclasses.replace(narration, cached_sentences=renderer.cached_sentences)
 
@@ -422,20 +428,24 @@ def _synthesize(
     return builder.finish(plan.script)
 
 
-def _write(
-    plan: _Plan,
-    settings: Settings,
-    timeline: Timeline,
-    loudness: Loudness,
-    stdout: BinaryIO | None,
-) -> Narration:
-    gain = _gain(loudness, timeline, settings)
+@dataclass(frozen=True)
+class _Made:
+    """The narration's timeline, its loudness, and where its encoded units are kept."""
+
+    timeline: Timeline
+    loudness: Loudness
+    store: PartStore | None
+
+
+def _write(plan: _Plan, settings: Settings, made: _Made, stdout: BinaryIO | None) -> Narration:
+    timeline, loudness = made.timeline, made.loudness
+    gain = _gain(made, settings)
     info = NarrationInfo(plan.script.title, plan.script.language, plan.engine.name, plan.voice)
     if plan.destination is None:
-        _encode_to_stream(plan, settings, timeline, gain, stdout or sys.stdout.buffer)
+        _encode_to_stream(plan, settings, made, gain, stdout or sys.stdout.buffer)
         timing_files: tuple[Path, ...] = ()
     else:
-        timing_files = _encode_to_file(plan, plan.destination, settings, timeline, gain, info)
+        timing_files = _encode_to_file(plan, plan.destination, settings, made, gain, info)
     return Narration(
         output=plan.destination,
         title=plan.script.title,
@@ -452,7 +462,7 @@ def _write(
     )
 
 
-def _gain(loudness: Loudness, timeline: Timeline, settings: Settings) -> _Gain:
+def _gain(made: _Made, settings: Settings) -> _Gain:
     """Gain and limiter that bring the narration to the target loudness.
 
     When the target is out of reach (the gain cap, or the limiter holding the
@@ -461,10 +471,13 @@ def _gain(loudness: Loudness, timeline: Timeline, settings: Settings) -> _Gain:
     if not settings.audio.normalize:
         return _Gain(0.0, None)
 
-    def measure(gain_db: float, limit_db: float) -> Loudness:
-        return measure_finished(timeline.pcm_path, timeline.sample_rate, gain_db, limit_db)
+    timeline = made.timeline
 
-    result = normalize_to(loudness, settings.audio.loudness, measure)
+    def measure(gain_db: float, limit_db: float) -> Loudness:
+        pcm, rate, units = timeline.pcm_path, timeline.sample_rate, timeline.units
+        return measure_finished(pcm, rate, gain_db, limit_db, units, made.store)
+
+    result = normalize_to(made.loudness, settings.audio.loudness, measure)
     if result.short_of_target:
         log.warning("%s", result.shortfall())
     return _Gain(result.gain_db, result.limit_db)
@@ -474,11 +487,12 @@ def _encode_to_file(
     plan: _Plan,
     destination: Path,
     settings: Settings,
-    timeline: Timeline,
+    made: _Made,
     gain: _Gain,
     info: NarrationInfo,
 ) -> tuple[Path, ...]:
     """Encode, tag, write timings and pages into temporary files, then rename them all."""
+    timeline = made.timeline
     captions = timing_paths(destination) if settings.captions else []
     texts = {path: WRITERS[path.suffix.lstrip(".")](timeline, info) for path in captions}
     if plan.pages is not None:
@@ -487,7 +501,7 @@ def _encode_to_file(
         texts[snippet] = to_snippet(timeline, info, destination.name)
     with _writing(destination), contextlib.ExitStack() as stack:  # the renames at the end too
         audio = stack.enter_context(atomic_path(destination))
-        _encode_tagged(plan, settings, timeline, gain, audio, str(destination))
+        _encode_tagged(plan, settings, made, gain, audio, str(destination))
         for path, text in texts.items():
             with _writing(path):
                 stack.enter_context(atomic_path(path)).write_text(text, encoding="utf-8")
@@ -495,24 +509,24 @@ def _encode_to_file(
 
 
 def _encode_to_stream(
-    plan: _Plan, settings: Settings, timeline: Timeline, gain: _Gain, stream: BinaryIO
+    plan: _Plan, settings: Settings, made: _Made, gain: _Gain, stream: BinaryIO
 ) -> None:
     """Encode completely to a scratch file first, so the header is right, then copy."""
-    scratch = timeline.pcm_path.with_name(f"stdout.{plan.fmt}")
-    _encode_tagged(plan, settings, timeline, gain, scratch, "the audio for stdout")
+    scratch = made.timeline.pcm_path.with_name(f"stdout.{plan.fmt}")
+    _encode_tagged(plan, settings, made, gain, scratch, "the audio for stdout")
     with scratch.open("rb") as encoded:
         shutil.copyfileobj(encoded, stream)
     stream.flush()
 
 
 def _encode_tagged(
-    plan: _Plan, settings: Settings, timeline: Timeline, gain: _Gain, path: Path, name: str
+    plan: _Plan, settings: Settings, made: _Made, gain: _Gain, path: Path, name: str
 ) -> None:
     """Encode and tag into ``path``; errors call it ``name`` (the user's output)."""
-    rate = timeline.sample_rate
+    timeline = made.timeline
     encode(
-        timeline.pcm_path, rate, path, plan.fmt, plan.bitrate, gain.gain_db, gain.limit_db,
-        name=name,
+        timeline.pcm_path, timeline.sample_rate, path, plan.fmt, plan.bitrate, gain.gain_db,
+        gain.limit_db, name=name, units=timeline.units, store=made.store,
     )  # fmt: skip
     write_tags(path, plan.fmt, _tag_info(plan, settings), timeline.chapters, name=name)
 

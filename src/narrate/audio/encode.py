@@ -9,12 +9,14 @@ metadata of its own: the tags are written afterwards by :mod:`narrate.audio.tags
 from __future__ import annotations
 
 import contextlib
+import functools
 import queue
 import re
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -26,12 +28,29 @@ from narrate.audio import mp3
 from narrate.audio.bitrate import fit_bitrate
 from narrate.audio.cores import cores_allowed, second_core_allowed
 from narrate.audio.ffmpeg import find_ffmpeg
-from narrate.audio.limiter import PeakLimiter
+from narrate.audio.limiter import PeakLimiter, limiter_reach
 from narrate.audio.loudness import Loudness, LoudnessMeter
+from narrate.audio.units import (
+    PIECES_PER_SECOND,
+    CutRule,
+    PartStore,
+    Unit,
+    UnitLoudness,
+    combined_loudness,
+    kept_key,
+    kept_loudness,
+)
 from narrate.errors import EncoderError, UsageError
 from narrate.outputs import FORMATS
 
-__all__ = ["FORMATS", "encode", "finished_blocks", "format_for", "measure_finished"]
+__all__ = [
+    "FORMATS",
+    "cut_rule",
+    "encode",
+    "finished_blocks",
+    "format_for",
+    "measure_finished",
+]
 
 
 @dataclass(frozen=True)
@@ -86,6 +105,8 @@ def encode(
     limit_db: float | None = None,
     *,
     name: str | None = None,
+    units: Sequence[Unit] = (),
+    store: PartStore | None = None,
 ) -> None:
     """Encode raw mono s16le ``pcm`` at ``sample_rate`` into ``destination``.
 
@@ -101,13 +122,17 @@ def encode(
     formats (and MP3 where that is not possible) by ffmpeg. Opus is always written
     at 48 kHz, the rate Opus decoders play at. Raises :class:`EncoderError` with the
     encoder's message when it fails; the partial ``destination`` is removed then.
+
+    With the timeline's ``units`` (cut by :func:`cut_rule`), an MP3 is encoded unit by
+    unit on several cores, and with a ``store`` the units' frames are kept: the next
+    run encodes only the units whose sound or gain changed.
     """
     _spec(fmt)  # an unknown format fails before any work
     bitrate = fit_bitrate(fmt, sample_rate, bitrate).bitrate
     shown = name if name is not None else destination.name
     if fmt == "mp3" and _lame_can(bitrate):
         finishing = _Finishing(pcm, sample_rate, gain_db, limit_db)
-        _encode_mp3_in_process(finishing, destination, bitrate, shown)
+        _encode_mp3_in_process(finishing, destination, bitrate, shown, _Units(units, store))
         return
     target = _Target(destination, shown, fmt, bitrate)
     _encode_with_ffmpeg(pcm, sample_rate, target, gain_db, limit_db)
@@ -223,17 +248,36 @@ def _to_pcm(samples: npt.NDArray[np.float32]) -> bytes:
 
 
 def measure_finished(
-    pcm: Path, sample_rate: int, gain_db: float, limit_db: float | None
+    pcm: Path,
+    sample_rate: int,
+    gain_db: float,
+    limit_db: float | None,
+    units: Sequence[Unit] = (),
+    store: PartStore | None = None,
 ) -> Loudness:
     """Integrated loudness of ``pcm`` as :func:`encode` will write it (gain and limiter).
 
-    Only the loudness is measured: the result's peaks are NaN.
+    Only the loudness is measured: the result's peaks are NaN. With the timeline's
+    ``units`` each unit is measured on its own, on several cores, and with a ``store``
+    its loudness is kept, so the next run measures only what changed (see
+    :mod:`narrate.audio.units`).
     """
-    meter = LoudnessMeter(sample_rate, peaks=False)
-    with _ahead(finished_blocks(pcm, sample_rate, gain_db, limit_db)) as blocks:
-        for block in blocks:  # the limiter runs while the meter measures
-            meter.feed(np.frombuffer(block, dtype="<i2"))
-    return meter.result()
+    finishing = _Finishing(pcm, sample_rate, gain_db, limit_db)
+    if not units:
+        meter = LoudnessMeter(sample_rate, peaks=False)
+        with _ahead(finishing.blocks()) as blocks:
+            for block in blocks:  # the limiter runs while the meter measures
+                meter.feed(np.frombuffer(block, dtype="<i2"))
+        return meter.result()
+
+    def measured(unit: Unit) -> UnitLoudness:
+        key = finishing.key(store, unit, "finished-loudness", per_second=PIECES_PER_SECOND)
+        samples = functools.partial(finishing.blocks, unit.samples)
+        return kept_loudness(store, key, samples, sample_rate, peaks=False)
+
+    workers = min(cores_allowed(), _MAX_WORKERS)
+    with ThreadPoolExecutor(workers, thread_name_prefix="narrate-measure") as pool:
+        return combined_loudness(units, list(pool.map(measured, units)), sample_rate)
 
 
 def _lame_can(bitrate: str) -> bool:
@@ -254,21 +298,38 @@ class _Finishing:
     def blocks(self, samples: range | None = None) -> Iterator[bytes]:
         return finished_blocks(self.pcm, self.sample_rate, self.gain_db, self.limit_db, samples)
 
+    def key(self, store: PartStore | None, unit: Unit, kind: str, **more: object) -> str | None:
+        """Where ``store`` keeps ``kind`` made of ``unit`` finished this way."""
+        gain = {"gain": self.gain_db, "limit": self.limit_db}
+        return kept_key(store, unit, self.sample_rate, kind, **gain, **more)
+
+
+@dataclass(frozen=True)
+class _Units:
+    """The timeline's units and where what is made of them is kept (if anywhere)."""
+
+    units: Sequence[Unit]
+    store: PartStore | None
+
 
 def _encode_mp3_in_process(
-    finishing: _Finishing, destination: Path, bitrate: str, name: str
+    finishing: _Finishing, destination: Path, bitrate: str, name: str, units: _Units
 ) -> None:
     """The same LAME as ffmpeg's, without ffmpeg's threads around it (see :mod:`.mp3`).
 
-    A long narration is encoded in parts on several cores when it has silences to
-    cut at (:func:`_mp3_parts`); the gain and limiter give the same samples, since
-    every cut has silence longer than the limiter's reach on both sides.
+    A narration cut into units is encoded unit by unit on several cores (kept units
+    are not encoded again); the gain and limiter give the same samples, since every
+    cut has silence longer than the limiter's reach before it.
     """
     kbps = int(bitrate.removesuffix("k"))
     rate = finishing.sample_rate
     try:
-        parts = _mp3_parts(finishing)
-        if parts and mp3.encode_mp3_parts(parts, rate, destination, kbps):
+        parts = _mp3_parts(finishing, units, kbps)
+        workers = min(cores_allowed(), _MAX_WORKERS)
+        store = units.store
+        if parts and mp3.encode_mp3_parts(
+            parts, rate, destination, kbps, workers=workers, store=store
+        ):
             return
         with _ahead(finishing.blocks()) as prepared:  # the limiter runs while LAME encodes
             mp3.encode_mp3(prepared, rate, destination, kbps)
@@ -280,81 +341,39 @@ def _encode_mp3_in_process(
         raise EncoderError(f"LAME failed to encode {name}: {error}") from error
 
 
-_MAX_PARTS = 4
-_MIN_PART_SECONDS = 30
-"""Shorter narrations are encoded in one piece: a part's threads would cost more than they save."""
-_SEARCH_SECONDS = 30
-"""How far from an even split a cut may move to find silence."""
+_MAX_WORKERS = 4
+"""The most units encoded or measured at once."""
 
 
-def _mp3_parts(finishing: _Finishing) -> list[mp3.Part]:
-    """The narration in up to one part per core, cut in silences; ``[]`` for one piece."""
-    rate = finishing.sample_rate
-    total = finishing.pcm.stat().st_size // 2
-    count = min(cores_allowed(), _MAX_PARTS, total // (rate * _MIN_PART_SECONDS))
-    if count < 2:
-        return []
-    try:
-        cuts = _silent_cuts(_window_reader(finishing.pcm), total, rate, count)
-    except OSError:  # reading the spool again failed: one piece reads it once more
-        return []
-    if not cuts:
-        return []
-    bounds = [0, *cuts, total]
-    parts = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
-        if end == total:
-            parts.append(mp3.Part(finishing.blocks(range(start, end)), None))
-        else:
-            kept = range(start, end - mp3.JUNCTION_SAMPLES)
-            parts.append(mp3.Part(finishing.blocks(kept), end - start))
-    return parts
+def cut_rule(fmt: str, sample_rate: int, bitrate: str) -> CutRule:
+    """Where the timeline for ``fmt`` may be cut into units (see :class:`CutRule`).
 
-
-_Window = Callable[[int, int], npt.NDArray[np.int16]]
-"""``window(low, high)``: the samples from ``low`` to ``high`` (exclusive)."""
-
-
-def _window_reader(pcm: Path) -> _Window:
-    """Read windows of the spool as they are asked for (only those: no mapping of it all)."""
-
-    def window(low: int, high: int) -> npt.NDArray[np.int16]:
-        return np.fromfile(pcm, dtype="<i2", count=high - low, offset=low * 2)
-
-    return window
-
-
-def _silent_cuts(window: _Window, total: int, rate: int, count: int) -> list[int]:
-    """Where to cut ``total`` samples into ``count`` parts of about equal length, in order.
-
-    Each cut is on a frame boundary inside digital silence (the pauses narrate writes
-    between utterances) that leaves room for the junction and a frame either side;
-    a stretch without such silence near its even split point is not cut.
+    Every cut follows more silence than the limiter's reach, so each unit can be
+    finished on its own; for an MP3 that LAME writes, also the
+    :data:`~narrate.audio.mp3.JUNCTION_SAMPLES`, on a frame boundary, and a frame of
+    silence after it.
     """
-    frame = mp3.frame_samples(rate)
-    reach = min(_SEARCH_SECONDS * rate, total // count // 2)
-    shortest = _MIN_PART_SECONDS * rate // 2
-    cuts: list[int] = []
-    for number in range(1, count):
-        cut = _silent_cut(window, total, number * total // count, frame, reach)
-        if cut is not None and cut - (cuts[-1] if cuts else 0) >= shortest:
-            cuts.append(cut)
-    return cuts if cuts and total - cuts[-1] >= shortest else cuts[:-1]
+    reach = limiter_reach(sample_rate)
+    if fmt == "mp3" and _lame_can(fit_bitrate(fmt, sample_rate, bitrate).bitrate):
+        frame = mp3.frame_samples(sample_rate)
+        return CutRule(reach + mp3.JUNCTION_SAMPLES, frame, lead=frame)
+    return CutRule(reach)
 
 
-def _silent_cut(window: _Window, total: int, target: int, frame: int, reach: int) -> int | None:
-    """The frame boundary nearest ``target`` (within ``reach``) that a cut may take."""
-    low, high = max(0, target - reach), min(total, target + reach)
-    loud = np.flatnonzero(window(low, high)) + low
-    bounds = np.concatenate(([low - 1], loud, [high]))  # the window's edges count as loud
-    silence_starts, silence_ends = bounds[:-1] + 1, bounds[1:]
-    earliest = -(-(silence_starts + mp3.JUNCTION_SAMPLES + frame) // frame) * frame
-    latest = (silence_ends - frame) // frame * frame
-    fits = earliest <= latest
-    if not fits.any():
-        return None
-    nearest = np.clip(target // frame * frame, earliest[fits], latest[fits])
-    return int(nearest[np.argmin(np.abs(nearest - target))])
+def _mp3_parts(finishing: _Finishing, units: _Units, kbps: int) -> list[mp3.Part]:
+    """One part per unit (a unit's frames are kept under its address); ``[]`` for one
+    piece, when the narration was not cut."""
+    if len(units.units) < 2:
+        return []
+    encoder = {"kbps": kbps, "quality": mp3.LAME_QUALITY, "lame": mp3.lame_version()}
+    parts = []
+    for number, unit in enumerate(units.units):
+        last = number == len(units.units) - 1
+        kept = unit.samples if last else range(unit.start, unit.end - mp3.JUNCTION_SAMPLES)
+        key = finishing.key(units.store, unit, "mp3-frames", last=last, **encoder)
+        blocks = functools.partial(finishing.blocks, kept)
+        parts.append(mp3.Part(blocks, len(kept), None if last else len(unit.samples), key))
+    return parts
 
 
 def _encode_with_ffmpeg(

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["PeakLimiter", "ATTACK_MS", "RELEASE_MS"]
+__all__ = ["PeakLimiter", "ATTACK_MS", "RELEASE_MS", "limiter_reach"]
 
 Samples = npt.NDArray[np.float32]
 
@@ -27,6 +27,20 @@ ATTACK_MS = 2.0
 """How long before a peak the gain starts coming down."""
 RELEASE_MS = 10.0
 """How long after a peak the gain stays down before it comes back up over the attack time."""
+
+
+def limiter_reach(sample_rate: int) -> int:
+    """How many samples around a peak a :class:`PeakLimiter` with the default times
+    touches on either side: after this much silence it is as if it had just started."""
+    attack, release = _lengths(sample_rate, ATTACK_MS, RELEASE_MS)
+    return attack + release
+
+
+def _lengths(sample_rate: int, attack_ms: float, release_ms: float) -> tuple[int, int]:
+    """The attack and release times in samples."""
+    return max(1, round(sample_rate * attack_ms / 1000)), max(
+        0, round(sample_rate * release_ms / 1000)
+    )
 
 
 class PeakLimiter:
@@ -48,8 +62,7 @@ class PeakLimiter:
         if not 0 < ceiling <= 1:
             raise ValueError(f"ceiling must be in (0, 1], not {ceiling}")
         self.ceiling = float(ceiling)
-        self.attack = max(1, round(sample_rate * attack_ms / 1000))
-        self.release = max(0, round(sample_rate * release_ms / 1000))
+        self.attack, self.release = _lengths(sample_rate, attack_ms, release_ms)
         self._context = np.ones(self.attack + self.release, dtype=np.float32)
         self._samples = np.zeros(0, dtype=np.float32)
         self._needs = np.zeros(0, dtype=np.float32)

@@ -39,12 +39,16 @@ __all__ = [
     "LoudnessMeter",
     "PEAK_CEILING_DB",
     "Source",
+    "gated_loudness",
+    "pieces_loudness",
     "integrated_loudness",
     "k_weighting",
     "measure",
     "normalization",
     "correct_for_limiter",
     "MAX_GAIN_DB",
+    "GAIN_STEP_DB",
+    "gain_step",
     "Normalization",
     "normalize_to",
     "TOLERANCE_LU",
@@ -125,7 +129,7 @@ def normalization(
     """
     if measured.integrated_lufs is None:
         return 0.0, None
-    gain = min(target - measured.integrated_lufs, MAX_GAIN_DB)
+    gain = gain_step(min(target - measured.integrated_lufs, MAX_GAIN_DB))
     needs_limiter = measured.true_peak_dbfs + gain > ceiling
     return gain, (ceiling if needs_limiter else None)
 
@@ -138,7 +142,19 @@ def correct_for_limiter(gain: float, limited: Loudness, target: float) -> float:
     """
     if limited.integrated_lufs is None:
         return gain
-    return min(gain + target - limited.integrated_lufs, MAX_GAIN_DB)
+    return gain_step(min(gain + target - limited.integrated_lufs, MAX_GAIN_DB))
+
+
+GAIN_STEP_DB = 0.1
+"""Gains are whole steps of this: 0.05 dB off at most, far below what anyone hears, and
+an edit that moves an article's loudness a little (one sentence moves it by about 0.01
+dB) leaves its gain, and so the finished audio of every other sentence, as it was: the
+parts encoded before are used again (see :mod:`narrate.audio.units`)."""
+
+
+def gain_step(gain_db: float) -> float:
+    """``gain_db`` rounded to a whole number of :data:`GAIN_STEP_DB`."""
+    return round(round(gain_db / GAIN_STEP_DB) * GAIN_STEP_DB, 6)
 
 
 TOLERANCE_LU = 0.5
@@ -241,7 +257,7 @@ def _secant_gain(
     if gain_b <= gain_a or gained <= 0:
         return None
     step = (target - result_b.integrated_lufs) * (gain_b - gain_a) / gained
-    more = min(gain_b + min(step, _MAX_EXTRA_STEP_DB), MAX_GAIN_DB)
+    more = gain_step(min(gain_b + min(step, _MAX_EXTRA_STEP_DB), MAX_GAIN_DB))
     return more if more > gain_b else None
 
 
@@ -253,10 +269,12 @@ class LoudnessMeter:
     result's peaks are NaN.
     """
 
-    def __init__(self, sample_rate: int, *, peaks: bool = True) -> None:
+    def __init__(
+        self, sample_rate: int, *, peaks: bool = True, hops_per_second: int = _SEGMENTS_PER_SECOND
+    ) -> None:
         self.sample_rate = sample_rate
         self._filter = _KFilter(sample_rate)
-        self._segments = _Segments(sample_rate)
+        self._segments = _Segments(sample_rate, hops_per_second)
         self._pending: list[Samples] = []
         self._pending_size = 0
         self._peaks = peaks
@@ -279,17 +297,38 @@ class LoudnessMeter:
                 self._process(data[start : start + self.hop])
             self._pending, self._pending_size = [data[whole:]], data.size - whole
 
-    def result(self) -> Loudness:
-        """The measurement of everything fed so far (then feed nothing more)."""
+    def block_powers(self) -> Floats:
+        """The mean square of every whole 400 ms block of what was fed, one per 100 ms
+        (then feed nothing more); :func:`gated_loudness` makes the loudness of them."""
         rest = np.concatenate(self._pending) if self._pending else np.zeros(0, np.float32)
         if rest.size:
             self._process(rest)
         self._pending, self._pending_size = [], 0
-        loudness = _gate(self._segments.block_powers())
+        return self._segments.block_powers()
+
+    def segments(self) -> tuple[Floats, Floats]:
+        """The sum of squared K-weighted samples of every 100 ms hop of what was fed, and
+        each hop's length in samples; the last hop may be shorter (then feed nothing
+        more). :func:`pieces_loudness` measures audio from the hops of its parts.
+        """
+        self.block_powers()  # measures what is pending
+        return self._segments.energies()
+
+    def result(self) -> Loudness:
+        """The measurement of everything fed so far (then feed nothing more)."""
+        loudness = gated_loudness(self.block_powers())
         if not self._peaks:
             return Loudness(loudness, math.nan, math.nan)
+        return Loudness(loudness, *self.peaks())
+
+    def peaks(self) -> tuple[float, float]:
+        """The sample peak and the true peak in dBFS of everything fed (then feed nothing
+        more); NaN for a meter made with ``peaks=False``."""
+        if not self._peaks:
+            return math.nan, math.nan
+        self.block_powers()  # measures what is pending
         self._true_peak.finish()
-        return Loudness(loudness, _decibels(self._sample_peak), _decibels(self._true_peak.peak))
+        return _decibels(self._sample_peak), _decibels(self._true_peak.peak)
 
     def _process(self, samples: Samples) -> None:
         self._segments.add(np.square(self._filter(samples)))
@@ -376,21 +415,16 @@ class _KFilter:
     """The most samples one step takes (the meter hands over pieces of this size)."""
 
     def __init__(self, sample_rate: int) -> None:
-        a, b, c, d = _state_space(k_weighting(sample_rate))
-        block = self.BLOCK
-        powers = _powers(a, block + 1)
-        impulse = np.concatenate(([d], c @ (powers[: block - 1] @ b).T))
-        lags = np.subtract.outer(np.arange(block), np.arange(block))
-        toeplitz = np.where(lags >= 0, impulse[np.maximum(lags, 0)], 0.0)
-        self._impulse_part = toeplitz.T.astype(np.float32)
-        self._state_part = (c @ powers[:block]).T
-        self._input_to_state = powers[block - 1 :: -1] @ b
+        matrices = _filter_matrices(sample_rate, self.BLOCK, self.GROUP, self.hop // self.SPAN)
+        self._impulse_part = matrices.impulse_part
+        self._state_part = matrices.state_part
+        self._input_to_state = matrices.input_to_state
         """Row ``j`` is ``A ** (BLOCK - 1 - j) B``; the last ``k`` rows give the share of
         ``k`` samples in the state after them."""
-        self._powers = powers
-        self._blocks = _Chain(powers[block], self.GROUP)
-        self._groups = _Chain(self._blocks.powers[self.GROUP], self.hop // self.SPAN)
-        self._state = np.zeros(a.shape[0])
+        self._powers = matrices.powers
+        self._blocks = matrices.blocks
+        self._groups = matrices.groups
+        self._state = np.zeros(self._powers.shape[1])
 
     def __call__(self, samples: Samples) -> Floats:
         """Filter the next ``samples``, continuing from the previous call."""
@@ -423,6 +457,38 @@ class _KFilter:
         self._state = self._powers[rest] @ start + tail @ self._input_to_state[-rest:]
         filtered: Floats = output.reshape(-1)[:size]
         return filtered
+
+
+@dataclass(frozen=True)
+class _FilterMatrices:
+    """What a :class:`_KFilter` at one sample rate multiplies with (never changed)."""
+
+    impulse_part: npt.NDArray[np.float32]
+    state_part: Matrices
+    input_to_state: Matrices
+    powers: Matrices
+    blocks: _Chain
+    groups: _Chain
+
+
+@lru_cache(maxsize=16)
+def _filter_matrices(sample_rate: int, block: int, group: int, groups: int) -> _FilterMatrices:
+    """The matrices of the K-weighting at ``sample_rate``, made once per rate (a meter
+    per unit of a narration would otherwise spend more time making them than measuring)."""
+    a, b, c, d = _state_space(k_weighting(sample_rate))
+    powers = _powers(a, block + 1)
+    impulse = np.concatenate(([d], c @ (powers[: block - 1] @ b).T))
+    lags = np.subtract.outer(np.arange(block), np.arange(block))
+    toeplitz = np.where(lags >= 0, impulse[np.maximum(lags, 0)], 0.0)
+    blocks = _Chain(powers[block], group)
+    return _FilterMatrices(
+        impulse_part=toeplitz.T.astype(np.float32),
+        state_part=(c @ powers[:block]).T,
+        input_to_state=powers[block - 1 :: -1] @ b,
+        powers=powers,
+        blocks=blocks,
+        groups=_Chain(blocks.powers[group], groups),
+    )
 
 
 class _Chain:
@@ -490,16 +556,22 @@ def _powers(matrix: Matrices, count: int) -> Matrices:
 
 
 class _Segments:
-    """Sums of squared K-weighted samples per 100 ms segment (the blocks' hop).
+    """Sums of squared K-weighted samples per 100 ms segment (the blocks' hop), or per
+    shorter piece (``per_second`` of them).
 
     Segment ``k`` holds the samples ``n`` with ``k * rate / 10 <= n < (k + 1) * rate / 10``,
     so the hop is exact at every rate.
     """
 
-    def __init__(self, sample_rate: int) -> None:
+    def __init__(self, sample_rate: int, per_second: int = _SEGMENTS_PER_SECOND) -> None:
         self.sample_rate = sample_rate
+        self.per_second = per_second
         self.frames = 0
         self._energy = np.zeros(64)
+
+    def add_energies(self, energies: Floats, frames: int) -> None:
+        """Take the energies of every segment of ``frames`` samples at once (nothing added yet)."""
+        self._energy, self.frames = energies.astype(np.float64), frames
 
     def add(self, squares: Floats) -> None:
         """Add the squares of the next samples."""
@@ -512,8 +584,8 @@ class _Segments:
         self.frames += squares.size
 
     def block_powers(self) -> Floats:
-        """Mean square of every complete 400 ms block, one per 100 ms."""
-        complete = self.frames * _SEGMENTS_PER_SECOND // self.sample_rate
+        """Mean square of every complete 400 ms block, one per 100 ms (100 ms segments)."""
+        complete = self.frames * self.per_second // self.sample_rate
         blocks = max(0, complete - _SEGMENTS_PER_BLOCK + 1)
         total = np.concatenate(([0.0], np.cumsum(self._energy[:complete])))
         bounds = self._start(np.arange(complete + 1))
@@ -521,12 +593,18 @@ class _Segments:
         powers: Floats = (total[width:] - total[:blocks]) / (bounds[width:] - bounds[:blocks])
         return powers
 
+    def energies(self) -> tuple[Floats, Floats]:
+        """Every segment's energy and length, the last one as far as it goes."""
+        count = self._segment_of(self.frames - 1) + 1 if self.frames else 0
+        bounds = np.minimum(self._start(np.arange(count + 1)), self.frames)
+        return self._energy[:count].copy(), np.diff(bounds).astype(np.float64)
+
     def _segment_of(self, frame: int) -> int:
-        return frame * _SEGMENTS_PER_SECOND // self.sample_rate
+        return frame * self.per_second // self.sample_rate
 
     def _start(self, segments: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """The first frame of each of ``segments``."""
-        rate, per_second = self.sample_rate, _SEGMENTS_PER_SECOND
+        rate, per_second = self.sample_rate, self.per_second
         return (segments * rate + per_second - 1) // per_second
 
 
@@ -570,8 +648,29 @@ class _TruePeak:
             self.peak = max(self.peak, float(np.abs(windows @ self._kernel).max()))
 
 
-def _gate(power: Floats) -> float | None:
-    """Apply the absolute and the relative gate to the blocks' mean squares."""
+def pieces_loudness(
+    centres: npt.NDArray[np.int64], energies: Floats, frames: int, sample_rate: int
+) -> float | None:
+    """The gated loudness of ``frames`` samples measured in short pieces.
+
+    ``energies`` are the pieces' sums of squared K-weighted samples (see
+    :meth:`LoudnessMeter.segments` with many hops per second), ``centres`` the samples in
+    their middles: each piece counts in the 100 ms hop that holds its middle, and the
+    blocks are made of those hops as in one pass over the whole (each block's edges are
+    off by at most half a piece).
+    """
+    segments = _Segments(sample_rate)
+    hops = centres * _SEGMENTS_PER_SECOND // sample_rate
+    count = segments._segment_of(frames - 1) + 1 if frames else 0
+    summed = np.bincount(hops, weights=energies, minlength=count)[:count]
+    segments.add_energies(summed.astype(np.float64), frames)
+    return gated_loudness(segments.block_powers())
+
+
+def gated_loudness(power: Floats) -> float | None:
+    """The integrated loudness of blocks with mean squares ``power`` (see
+    :meth:`LoudnessMeter.block_powers`), through the absolute and the relative gate;
+    ``None`` when no block passes."""
     with np.errstate(divide="ignore"):
         loudness = _OFFSET + 10 * np.log10(power)
     passed = power[loudness > _ABSOLUTE_GATE]

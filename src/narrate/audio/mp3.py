@@ -10,8 +10,9 @@ file is a "Info" frame (a CBR Xing header with the LAME extension) that names th
 frame count and the encoder delay and padding, so decoders (ffmpeg, browsers,
 mutagen) drop exactly the samples LAME added and every timing stays exact.
 
-A long narration can be encoded in parts on several cores (:func:`encode_mp3_parts`)
-and joined frame after frame into one stream. Each part ends in silence and the next
+A narration can be encoded in parts on several cores (:func:`encode_mp3_parts`)
+and joined frame after frame into one stream; a part's frames can be kept and used
+again in the next run, when the part has not changed. Each part ends in silence and the next
 one starts on a frame boundary, where LAME's padding after the previous part ends:
 LAME writes ``ceil((n + JUNCTION_SAMPLES) / frame)`` frames for ``n`` samples, so a
 part that leaves out the last :data:`JUNCTION_SAMPLES` (silent) samples of its span
@@ -20,17 +21,19 @@ fills the span exactly, and every timing stays exact in the joined file too.
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import errno
-import os
-import shutil
+import functools
+import importlib.metadata
+import io
 import struct
-import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from narrate.errors import EncoderError
 
@@ -38,6 +41,7 @@ __all__ = [
     "JUNCTION_SAMPLES",
     "SAMPLE_RATES",
     "LAME_QUALITY",
+    "FrameStore",
     "Part",
     "available",
     "bitrates_kbps",
@@ -45,6 +49,7 @@ __all__ = [
     "encode_mp3_parts",
     "frame_samples",
     "info_frame",
+    "lame_version",
     "mpeg_version",
 ]
 
@@ -59,6 +64,15 @@ MIN_KBPS = 32
 """Below this a frame is too small for the Info frame: ffmpeg encodes such MP3s."""
 JUNCTION_SAMPLES = 1152
 """The silent samples at the end of a part's span that LAME's padding stands in for."""
+
+
+@functools.cache
+def lame_version() -> str:
+    """The ``lameenc`` wheel's version (part of a kept part's address)."""
+    try:
+        return importlib.metadata.version("lameenc")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def available() -> bool:
@@ -81,34 +95,55 @@ def encode_mp3(
         _write_info_frame(target, placeholder, samples)
 
 
+class FrameStore(Protocol):
+    """Where encoded parts are kept between runs (the chunk cache is one, see
+    :class:`narrate.audio.units.PartStore`)."""
+
+    def get_data(self, key: str) -> bytes | None:
+        """The data stored under ``key``, or ``None``."""
+
+    def put_data(self, key: str, data: bytes) -> None:
+        """Keep ``data`` under ``key``."""
+
+
 @dataclass(frozen=True)
 class Part:
     """One part of a narration for :func:`encode_mp3_parts`."""
 
-    blocks: Iterable[bytes]
-    """Its samples (raw mono s16le, in order)."""
+    blocks: Callable[[], Iterable[bytes]]
+    """Makes its samples (raw mono s16le, in order); not called when its frames are kept."""
+    samples: int
+    """How many samples ``blocks`` gives."""
     span: int | None
     """How many samples of the narration it stands for: its own plus the
     :data:`JUNCTION_SAMPLES` of silence left out at its end, a whole number of frames;
     ``None`` for the last part, which is encoded whole."""
+    key: str | None = None
+    """Where its frames are kept in the :class:`FrameStore` (``None``: not kept)."""
 
 
 def encode_mp3_parts(
-    parts: Sequence[Part], sample_rate: int, destination: Path, bitrate_kbps: int
+    parts: Sequence[Part],
+    sample_rate: int,
+    destination: Path,
+    bitrate_kbps: int,
+    *,
+    workers: int = 1,
+    store: FrameStore | None = None,
 ) -> bool:
-    """Encode ``parts`` at once, each on a thread of its own, into one CBR MP3.
+    """Encode ``parts`` into one CBR MP3, up to ``workers`` of them at once, each on a thread.
 
-    LAME releases the GIL, so the parts are encoded on as many cores. The first part
-    goes straight into ``destination``, the others into files beside it that are
-    appended and removed one by one, so the parts take at most one more MP3's room.
-    Returns ``False`` (and leaves no ``destination``) when a part did not come out
-    at its span, or the disk is too full for the parts, so the caller encodes the
-    narration in one piece instead. When one part fails, or the caller
-    is interrupted (Ctrl-C), the others stop at their next block.
+    LAME releases the GIL, so the parts are encoded on as many cores, and written in
+    order as they are done (at most a few parts are held in memory). A part whose frames
+    ``store`` keeps (under its key) is not encoded again; a newly encoded one is kept.
+    Returns ``False`` (and leaves no ``destination``) when a part did not come out at
+    its span, or the disk is too full, so the caller encodes the narration in one piece
+    instead. When one part fails, or the caller is interrupted (Ctrl-C), the others stop
+    at their next block.
     """
     joined = False
     try:
-        joined = _encode_and_join(parts, sample_rate, destination, bitrate_kbps)
+        joined = _encode_and_join(parts, sample_rate, destination, bitrate_kbps, workers, store)
     except OSError as error:
         if error.errno not in _NO_ROOM:
             raise
@@ -123,58 +158,116 @@ _NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def _encode_and_join(
-    parts: Sequence[Part], sample_rate: int, destination: Path, bitrate_kbps: int
+    parts: Sequence[Part],
+    sample_rate: int,
+    destination: Path,
+    kbps: int,
+    workers: int,
+    store: FrameStore | None,
 ) -> bool:
-    placeholder = frame_bytes(sample_rate, bitrate_kbps)
-    with tempfile.TemporaryDirectory(prefix=".narrate-", dir=destination.parent) as folder:
-        files = [destination] + [Path(folder) / f"part-{n}.mp3" for n in range(1, len(parts))]
-        samples = _encode_at_once(parts, files, placeholder, sample_rate, bitrate_kbps)
-        if any(count is None for count in samples):
-            return False
-        with destination.open("r+b") as target:
-            target.seek(0, os.SEEK_END)
-            for file in files[1:]:
-                with file.open("rb") as part:
-                    shutil.copyfileobj(part, target)
-                file.unlink()
-            total = sum(part.span or 0 for part in parts) + (samples[-1] or 0)
-            _write_info_frame(target, placeholder, total)
+    placeholder = frame_bytes(sample_rate, kbps)
+    encoding = _Encoding(sample_rate, kbps, placeholder, store)
+    with (
+        destination.open("w+b") as target,
+        contextlib.closing(encoding.frames_in_order(parts, workers)) as framed,
+    ):
+        target.write(bytes(placeholder))  # the Info frame goes here when the counts are known
+        for frames in framed:
+            if frames is None:
+                return False
+            target.write(frames)
+        total = sum(part.span if part.span is not None else part.samples for part in parts)
+        _write_info_frame(target, placeholder, total)
     return True
 
 
-def _encode_at_once(
-    parts: Sequence[Part], files: Sequence[Path], placeholder: int, sample_rate: int, kbps: int
-) -> list[int | None]:
-    """Encode each part into its file (the first after ``placeholder`` bytes), in parallel;
-    the parts' sample counts, ``None`` for one that missed its span."""
-    stop = threading.Event()
-    with ThreadPoolExecutor(len(parts), thread_name_prefix="narrate-lame") as pool:
-        futures = [
-            pool.submit(
-                _encode_part, _until(stop, part), file, placeholder if number == 0 else 0,
-                sample_rate, kbps,
-            )
-            for number, (part, file) in enumerate(zip(parts, files, strict=True))
-        ]  # fmt: skip
+_AHEAD_PER_WORKER = 2
+"""Parts encoded ahead of the one being written, per worker."""
+
+
+@dataclass(frozen=True)
+class _Encoding:
+    """How the parts of one narration are encoded, checked and kept."""
+
+    sample_rate: int
+    kbps: int
+    frame_size: int
+    store: FrameStore | None
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def frames_in_order(
+        self, parts: Sequence[Part], workers: int
+    ) -> Generator[bytes | None, None, None]:
+        """Each part's frames in order (``None`` for one that missed its span): kept
+        ones at once, the others encoded on ``workers`` threads, a window ahead."""
+        pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="narrate-lame")
+        pending: collections.deque[tuple[Part, bytes | Future[bytes | None]]] = collections.deque()
         try:
-            for done in as_completed(futures):  # the first failure, as soon as it happens
-                done.result()
-        except BaseException:
-            stop.set()
-            raise
-        return [future.result() for future in futures]
+            for part in parts:
+                kept = self._kept(part)
+                pending.append(
+                    (part, kept if kept is not None else pool.submit(self._encode, part))
+                )
+                while (
+                    sum(isinstance(job, Future) for _, job in pending) > workers * _AHEAD_PER_WORKER
+                ):
+                    yield self._done(*pending.popleft())
+            while pending:
+                yield self._done(*pending.popleft())
+        finally:  # normally all done; else the others stop at their next block
+            self.stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _kept(self, part: Part) -> bytes | None:
+        """The part's frames from the store (checked when they were kept, and the store
+        checks its entries are whole: only their first header is looked at here)."""
+        if self.store is None or part.key is None:
+            return None
+        frames = self.store.get_data(part.key)
+        return frames if frames is not None and self._framed(frames) is not None else None
+
+    def _done(self, part: Part, job: bytes | Future[bytes | None]) -> bytes | None:
+        if isinstance(job, bytes):
+            return job
+        frames = job.result()
+        if frames is not None and self.store is not None and part.key is not None:
+            self.store.put_data(part.key, frames)
+        return frames
+
+    def _encode(self, part: Part) -> bytes | None:
+        """The part's frames; ``None`` if they miss its span or its sample count."""
+        target = io.BytesIO()
+        samples = _encode_into(
+            target, _until(self.stop, part.blocks()), self.sample_rate, self.kbps
+        )
+        frames = target.getvalue()
+        return frames if samples == part.samples and self._fits(frames, part) else None
+
+    def _framed(self, frames: bytes) -> _Header | None:
+        """The first frame's header, if ``frames`` start with a frame of this stream."""
+        if len(frames) < 4 or frames[0] != 0xFF or frames[1] & 0xE0 != 0xE0:
+            return None
+        header = _Header.parse(frames[:4])
+        return header if header.frame_bytes(padded=False) == self.frame_size else None
+
+    def _fits(self, frames: bytes, part: Part) -> bool:
+        """Whether ``frames`` are frames of this stream that fill ``part``'s span."""
+        header = self._framed(frames)
+        if header is None:
+            return False
+        try:
+            count = _count_frames(io.BytesIO(frames), 0, len(frames), header)
+        except EncoderError:
+            return False
+        return part.span is None or count * header.samples_per_frame == part.span
 
 
-def _until(stop: threading.Event, part: Part) -> Part:
-    """``part``, whose blocks end early (with :class:`EncoderError`) once ``stop`` is set."""
-
-    def blocks() -> Iterator[bytes]:
-        for block in part.blocks:
-            if stop.is_set():
-                raise EncoderError("stopped: another part failed or the run was interrupted")
-            yield block
-
-    return Part(blocks(), part.span)
+def _until(stop: threading.Event, blocks: Iterable[bytes]) -> Iterator[bytes]:
+    """``blocks``, ending early (with :class:`EncoderError`) once ``stop`` is set."""
+    for block in blocks:
+        if stop.is_set():
+            raise EncoderError("stopped: another part failed or the run was interrupted")
+        yield block
 
 
 _MPEG1_LOWEST_RATE = 32000
@@ -191,26 +284,6 @@ def mpeg_version(sample_rate: int) -> str:
 def frame_samples(sample_rate: int) -> int:
     """Samples per layer III frame: 1152 for MPEG-1 (32 kHz and up), else 576."""
     return 1152 if sample_rate >= _MPEG1_LOWEST_RATE else 576
-
-
-def _encode_part(
-    part: Part, file: Path, skip: int, sample_rate: int, bitrate_kbps: int
-) -> int | None:
-    """Encode one part into ``file`` after ``skip`` zero bytes; its sample count, or
-    ``None`` if it missed its span."""
-    with file.open("w+b") as target:
-        target.write(bytes(skip))
-        samples = _encode_into(target, part.blocks, sample_rate, bitrate_kbps)
-        if part.span is None:
-            return samples
-        end = target.tell()
-        target.seek(skip)
-        first = target.read(4)
-        if len(first) < 4 or first[0] != 0xFF or first[1] & 0xE0 != 0xE0:
-            return None  # no frames: the caller encodes in one piece (and says what fails)
-        header = _Header.parse(first)
-        frames = _count_frames(target, skip, end, header)
-    return samples if frames * header.samples_per_frame == part.span else None
 
 
 def _encode_into(

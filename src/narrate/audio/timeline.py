@@ -5,12 +5,15 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import queue
 import tempfile
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -23,6 +26,16 @@ from narrate.audio.cores import second_core_allowed
 from narrate.audio.loudness import Loudness, LoudnessMeter
 from narrate.audio.resample import resample
 from narrate.audio.trim import trim_silence
+from narrate.audio.units import (
+    PIECES_PER_SECOND,
+    CutRule,
+    PartStore,
+    Unit,
+    UnitLoudness,
+    combined_loudness,
+    kept_key,
+    kept_loudness,
+)
 from narrate.engines.base import BYTES_PER_SAMPLE, Clip
 from narrate.settings import Pauses
 from narrate.speech.script import PauseKind, Script, Utterance, UtteranceKind
@@ -72,6 +85,9 @@ class Timeline:
     frames: int
     utterances: tuple[TimedUtterance, ...]
     chapters: tuple[Chapter, ...]
+    units: tuple[Unit, ...] = ()
+    """The narration cut in pauses (see :class:`CutRule`), in order; empty when it was
+    not cut."""
 
     @property
     def duration_ms(self) -> int:
@@ -121,18 +137,33 @@ class TimelineBuilder:
     :attr:`loudness` is ready after :meth:`finish`.
     """
 
-    def __init__(self, sample_rate: int, pauses: Pauses, directory: Path) -> None:
+    def __init__(
+        self,
+        sample_rate: int,
+        pauses: Pauses,
+        directory: Path,
+        cuts: CutRule | None = None,
+        store: PartStore | None = None,
+    ) -> None:
         if sample_rate <= 0:
             raise ValueError(f"sample rate must be positive, not {sample_rate}")
         self.sample_rate = sample_rate
         self.pauses = pauses
+        self._cuts = cuts
+        self._unit_start = 0
         handle, name = tempfile.mkstemp(prefix=".narrate-", suffix=".pcm", dir=directory)
         self.path = Path(name)
         """The spool file: raw mono s16le PCM at :attr:`sample_rate`."""
         self._file: BinaryIO = os.fdopen(handle, "wb")
         self._frames = 0
         self._spans: list[_Span] = []
-        self._meter = _MeterThread(sample_rate) if second_core_allowed() else _Meter(sample_rate)
+        self._meter: _Meter
+        if cuts is not None:
+            self._meter = _UnitMeter(self.path, sample_rate, store)
+        elif second_core_allowed():
+            self._meter = _MeterThread(sample_rate)
+        else:
+            self._meter = _Meter(sample_rate)
         self._loudness: Loudness | None = None
         self._cleanup = weakref.finalize(self, _cleanup, self._file, self.path, self._meter)
 
@@ -162,7 +193,9 @@ class TimelineBuilder:
                 self._write_silence(self.pauses.chunk_ms)
             self._write(sound.pcm)
         self._spans.append(_Span(utterance, start, self._frames))
-        self._write_silence(utterance.pause_after.milliseconds(self.pauses))
+        self._write_pause(
+            ms_to_frames(utterance.pause_after.milliseconds(self.pauses), self.sample_rate)
+        )
 
     def finish(self, script: Script) -> Timeline:
         """Close the spool file for writing and return the finished :class:`Timeline`.
@@ -177,9 +210,12 @@ class TimelineBuilder:
         timed = tuple(self._timed(index, span) for index, span in enumerate(self._spans))
         duration = frames_to_ms(self._frames, self.sample_rate)
         chapters = build_chapters(script.sections, timed, duration)
+        if self._cuts is not None:
+            self._end_unit()
         self._file.close()
         self._loudness = self._meter.result()
-        return Timeline(self.path, self.sample_rate, self._frames, timed, chapters)
+        units = self._meter.units
+        return Timeline(self.path, self.sample_rate, self._frames, timed, chapters, units)
 
     @property
     def loudness(self) -> Loudness:
@@ -206,6 +242,26 @@ class TimelineBuilder:
 
     def _write_silence(self, milliseconds: int) -> None:
         self._write(bytes(BYTES_PER_SAMPLE * ms_to_frames(milliseconds, self.sample_rate)))
+
+    def _write_pause(self, frames: int) -> None:
+        """``frames`` of silence after an utterance; a cut after it if the rule allows one."""
+        rule = self._cuts
+        if rule is None or frames < rule.silence + rule.lead:
+            self._write(bytes(BYTES_PER_SAMPLE * frames))
+            return
+        end = self._frames + frames - rule.lead
+        cut = (end + rule.grid // 2) // rule.grid * rule.grid  # the nearest
+        if cut - self._frames < rule.silence:
+            cut += rule.grid
+        self._write(bytes(BYTES_PER_SAMPLE * (cut - self._frames)))
+        self._end_unit()
+        self._write(bytes(BYTES_PER_SAMPLE * rule.lead))
+
+    def _end_unit(self) -> None:
+        if self._frames > self._unit_start:
+            self._file.flush()  # the meter reads the unit back
+            self._meter.unit_done(range(self._unit_start, self._frames))
+        self._unit_start = self._frames
 
     def _timed(self, index: int, span: _Span) -> TimedUtterance:
         utterance = span.utterance
@@ -260,8 +316,80 @@ class _Meter:
         """The measurement of everything fed."""
         return self._meter.result()
 
+    units: tuple[Unit, ...] = ()
+    """The units measured (none: this meter measures the whole)."""
+
+    def unit_done(self, samples: range) -> None:
+        """Nothing to do: the samples were fed as they came."""
+
     def stop(self) -> None:
         """Nothing to stop."""
+
+
+class _UnitMeter(_Meter):
+    """Measures the timeline unit by unit (see :mod:`narrate.audio.units`).
+
+    Each finished unit's loudness is taken from the store, or read back from the spool
+    and measured on a worker thread (on the writer's thread when there is one core to
+    use), and kept; after an edit only the changed units are measured.
+    """
+
+    def __init__(self, spool: Path, sample_rate: int, store: PartStore | None) -> None:
+        self._spool, self._rate, self._store = spool, sample_rate, store
+        self._pool = (
+            ThreadPoolExecutor(1, thread_name_prefix="narrate-loudness")
+            if second_core_allowed()
+            else None
+        )
+        self._measured: list[Future[tuple[Unit, UnitLoudness]]] = []
+
+    def feed(self, samples: npt.NDArray[np.int16]) -> None:
+        """Nothing yet: units are measured whole."""
+
+    def unit_done(self, samples: range) -> None:
+        """Name and measure the unit of ``samples`` (written and flushed to the spool)."""
+        if self._pool is not None:
+            self._measured.append(self._pool.submit(self._measure, samples))
+            return
+        done: Future[tuple[Unit, UnitLoudness]] = Future()
+        done.set_result(self._measure(samples))
+        self._measured.append(done)
+
+    def result(self) -> Loudness:
+        """The loudness of all units, once each is measured; :attr:`units` names them."""
+        measured = [future.result() for future in self._measured]
+        self.stop()
+        self.units = tuple(unit for unit, _ in measured)
+        return combined_loudness(self.units, [loudness for _, loudness in measured], self._rate)
+
+    def _measure(self, samples: range) -> tuple[Unit, UnitLoudness]:
+        """The unit (its digest read back from the spool) and its loudness, from the store
+        or measured now."""
+        digest = hashlib.blake2b(digest_size=16)
+        for block in _spool_blocks(self._spool, samples):
+            digest.update(block)
+        unit = Unit(samples.start, samples.stop, digest.digest())
+        key = kept_key(self._store, unit, self._rate, "loudness", per_second=PIECES_PER_SECOND)
+        blocks = functools.partial(_spool_blocks, self._spool, samples)
+        return unit, kept_loudness(self._store, key, blocks, self._rate, peaks=True)
+
+    def stop(self) -> None:
+        """Stop measuring (what is not measured yet is dropped); safe to call again."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+_READ_BYTES = 1 << 18
+
+
+def _spool_blocks(spool: Path, samples: range) -> Iterator[bytes]:
+    """The spool's bytes of ``samples``, a block at a time."""
+    with spool.open("rb") as source:
+        source.seek(samples.start * BYTES_PER_SAMPLE)
+        left = len(samples) * BYTES_PER_SAMPLE
+        while left > 0 and (data := source.read(min(_READ_BYTES, left))):
+            left -= len(data)
+            yield data
 
 
 class _MeterThread(_Meter):

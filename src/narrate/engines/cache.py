@@ -6,6 +6,11 @@ and every other sentence of the article hits. Entries are files
 ``<root>/<2 hex>/<64 hex>.pcm``: a header (magic, sample rate, length, a
 BLAKE2 digest of the PCM) and the PCM itself.
 
+The cache also keeps what narrate made of a run's audio (:meth:`ChunkCache.get_data`):
+the encoded MP3 frames and the loudness blocks of each part of a narration, as
+entries ``<root>/<2 hex>/<64 hex>.bin`` with the same header (a magic of their own),
+so that a run after an edit encodes only the parts that changed.
+
 Many processes may share one cache (batch workers): entries are written to a
 temporary file in the same folder and renamed, so a reader sees a whole entry
 or none; an entry whose header or digest does not match is deleted and
@@ -43,9 +48,11 @@ DEFAULT_MAX_BYTES = 2 * 1024**3
 """The size cap: 2 GiB, about 13 hours of 22 kHz audio."""
 
 _MAGIC = b"NRC1"
+_DATA_MAGIC = b"NRD1"
 _HEADER = struct.Struct("<4sIQ16s")
-"""Magic, sample rate, PCM length in bytes, BLAKE2b-128 digest of the PCM."""
+"""Magic, sample rate (0 for data), length in bytes, BLAKE2b-128 digest of the contents."""
 _SUFFIX = ".pcm"
+_DATA_SUFFIX = ".bin"
 _TEMPORARY_PREFIX = ".tmp-"
 STALE_SECONDS = 3600
 """A temporary file this old belongs to no running write: a killed process left it."""
@@ -65,8 +72,11 @@ class CacheInfo:
 
     root: Path
     entries: int
+    """Rendered chunks."""
     size_bytes: int
     max_bytes: int
+    parts: int = 0
+    """Kept parts of narrations (encoded frames, loudness)."""
 
 
 class ChunkCache:
@@ -103,20 +113,11 @@ class ChunkCache:
 
     def get(self, key: str) -> Clip | None:
         """The cached clip, or ``None`` (missing or corrupt: a corrupt entry is deleted)."""
-        path = self._path(key)
-        try:
-            data = path.read_bytes()
-        except OSError:
+        data = self._read(self._path(key))
+        if data is None:
             return None
-        clip = _decode(data)
-        if clip is None:
-            log.warning("dropping a corrupt cache entry: %s", path)
-            with contextlib.suppress(OSError):
-                path.unlink()
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(path)
-        return clip
+        rate, pcm = data
+        return Clip(pcm, rate)
 
     def put(self, key: str, clip: Clip) -> None:
         """Store ``clip`` atomically; a cache that cannot be written only logs, once.
@@ -124,12 +125,44 @@ class ChunkCache:
         After the first failure (a full disk, a folder that is a file, no write
         permission) the rest of the run does without storing.
         """
+        self._write(self._path(key), _encode(_MAGIC, clip.sample_rate, clip.pcm))
+
+    @staticmethod
+    def data_key(fields: dict[str, object]) -> str:
+        """The address of data described by ``fields`` (JSON values; include a kind)."""
+        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+    def get_data(self, key: str) -> bytes | None:
+        """Data stored with :meth:`put_data`, or ``None`` (missing or corrupt, as :meth:`get`)."""
+        data = self._read(self._path(key, _DATA_SUFFIX))
+        return None if data is None else data[1]
+
+    def put_data(self, key: str, data: bytes) -> None:
+        """Store ``data`` atomically, like :meth:`put`."""
+        self._write(self._path(key, _DATA_SUFFIX), _encode(_DATA_MAGIC, 0, data))
+
+    def _read(self, path: Path) -> tuple[int, bytes] | None:
+        """An entry's sample rate and contents; a corrupt entry is deleted."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        entry = _decode(data, _DATA_MAGIC if path.suffix == _DATA_SUFFIX else _MAGIC)
+        if entry is None:
+            log.warning("dropping a corrupt cache entry: %s", path)
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return entry
+
+    def _write(self, path: Path, entry: bytes) -> None:
         if self._unwritable:
             return
-        path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(path, _encode(clip))
+            _write_atomically(path, entry)
         except OSError as error:
             self._unwritable = True
             log.warning(
@@ -141,8 +174,10 @@ class ChunkCache:
     def info(self) -> CacheInfo:
         """How many entries and bytes the cache holds."""
         self._check_folder()
-        sizes = [size for _, size, _ in self._entries()]
-        return CacheInfo(self.root, len(sizes), sum(sizes), self.max_bytes)
+        entries = [(path.suffix, size) for path, size, _ in self._entries()]
+        chunks = sum(suffix == _SUFFIX for suffix, _ in entries)
+        size = sum(size for _, size in entries)
+        return CacheInfo(self.root, chunks, size, self.max_bytes, len(entries) - chunks)
 
     def clear(self) -> int:
         """Delete every entry (and stale temporary files); return how many entries."""
@@ -190,14 +225,16 @@ class ChunkCache:
                 if path.stat().st_mtime < cutoff:
                     path.unlink()
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}{_SUFFIX}"
+    def _path(self, key: str, suffix: str = _SUFFIX) -> Path:
+        return self.root / key[:2] / f"{key}{suffix}"
 
     def _entries(self) -> Iterator[tuple[Path, int, float]]:
-        """Every entry with its size and last use (modification time)."""
+        """Every entry (clips and data) with its size and last use (modification time)."""
         if not self.root.is_dir():
             return
-        for path in self.root.glob(f"??/*{_SUFFIX}"):
+        for path in self.root.glob("??/*"):
+            if path.suffix not in (_SUFFIX, _DATA_SUFFIX):  # a temporary file has none
+                continue
             with contextlib.suppress(OSError):
                 stat = path.stat()
                 yield path, stat.st_size, stat.st_mtime
@@ -220,18 +257,20 @@ def _digest(pcm: bytes) -> bytes:
     return hashlib.blake2b(pcm, digest_size=16).digest()
 
 
-def _encode(clip: Clip) -> bytes:
-    return _HEADER.pack(_MAGIC, clip.sample_rate, len(clip.pcm), _digest(clip.pcm)) + clip.pcm
+def _encode(magic: bytes, rate: int, contents: bytes) -> bytes:
+    return _HEADER.pack(magic, rate, len(contents), _digest(contents)) + contents
 
 
-def _decode(data: bytes) -> Clip | None:
+def _decode(data: bytes, expected: bytes) -> tuple[int, bytes] | None:
+    """An entry's sample rate and contents, ``None`` if it is not a whole, intact one."""
     if len(data) < _HEADER.size:
         return None
     magic, rate, length, digest = _HEADER.unpack_from(data)
-    pcm = data[_HEADER.size :]
-    if magic != _MAGIC or rate <= 0 or length != len(pcm) or digest != _digest(pcm):
+    contents = data[_HEADER.size :]
+    rate_ok = rate == 0 if expected == _DATA_MAGIC else rate > 0
+    if magic != expected or not rate_ok or length != len(contents):
         return None
-    return Clip(pcm, rate)
+    return (rate, contents) if digest == _digest(contents) else None
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

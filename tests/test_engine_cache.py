@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from narrate.cli import app
 from narrate.engines.base import Clip
-from narrate.engines.cache import STALE_SECONDS, ChunkCache
+from narrate.engines.cache import STALE_SECONDS, USAGE_FILE, ChunkCache
 from tests.audio_tools import duration_ms
 from tests.fakes import FakeEngine
 
@@ -251,3 +253,58 @@ def test_a_cache_folder_that_is_a_file_warns_once_and_the_run_goes_on(
             refused = runner.invoke(app, ["cache", command, "--cache-dir", str(folder)])
             assert refused.exit_code == 2, refused.output
             assert f"the cache folder {folder} is {said}" in refused.stderr
+
+
+def _walks(cache: ChunkCache, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count how often the cache visits all its entries."""
+    walks: list[int] = []
+    entries = ChunkCache._entries
+
+    def counting(self: ChunkCache) -> Any:
+        walks.append(1)
+        return entries(self)
+
+    monkeypatch.setattr(ChunkCache, "_entries", counting)
+    return walks
+
+
+def test_trimming_counts_the_entries_only_when_the_last_count_cannot_tell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = len(CLIP.pcm) + 32  # the header
+    cache = ChunkCache(tmp_path / "cache", max_bytes=4 * entry)
+    walks = _walks(cache, monkeypatch)
+    cache.put(cache.key(FakeEngine(), "v", "de", 1.0, "Satz 0"), CLIP)
+    assert cache.trim() == 0 and len(walks) == 1  # no count yet
+    usage = json.loads((cache.root / USAGE_FILE).read_text())
+    assert usage["bytes"] == entry
+    for n in (1, 2):
+        cache.put(cache.key(FakeEngine(), "v", "de", 1.0, f"Satz {n}"), CLIP)
+        assert cache.trim() == 0
+    assert len(walks) == 1  # the count plus what was written stays under the cap
+    assert json.loads((cache.root / USAGE_FILE).read_text())["bytes"] == 3 * entry
+    for n in (3, 4):
+        cache.put(cache.key(FakeEngine(), "v", "de", 1.0, f"Satz {n}"), CLIP)
+    assert cache.trim() == 2 and len(walks) == 2  # over the cap: counted, and trimmed
+    assert cache.info().entries == 3
+
+
+@pytest.mark.parametrize("usage", ['{"bytes": 10, "counted_at": 1000.0}', "not json", "{}"])
+def test_an_old_or_broken_count_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, usage: str
+) -> None:
+    cache = ChunkCache(tmp_path / "cache", max_bytes=2 * (len(CLIP.pcm) + 32))
+    for n in range(3):
+        cache.put(cache.key(FakeEngine(), "v", "de", 1.0, f"Satz {n}"), CLIP)
+    (cache.root / USAGE_FILE).write_text(usage)
+    walks = _walks(cache, monkeypatch)
+    assert cache.trim() == 2 and walks == [1]
+    assert cache.info().entries == 1
+
+
+def test_clear_forgets_the_count(cache: ChunkCache) -> None:
+    cache.put(cache.key(FakeEngine(), "v", "de", 1.0, "Satz"), CLIP)
+    cache.trim()
+    assert (cache.root / USAGE_FILE).exists()
+    cache.clear()
+    assert not (cache.root / USAGE_FILE).exists()

@@ -237,3 +237,42 @@ def test_warnings_on_the_render_threads_belong_to_the_batch_job_that_rendered() 
     result = guarded(BatchJob(Path("a.txt"), "a.txt", Path("a.mp3")), work)
     assert result.error == "rendered"
     assert result.warnings == ("slow answer for Satz Num",) * 4
+
+
+class ConcurrentFake(FakeEngine):
+    """A fake that allows two requests at once and notes when each text is asked for."""
+
+    max_concurrency = 2
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: dict[str, threading.Event] = {}
+        self.lock = threading.Lock()
+
+    def synthesize(self, text: str, voice: str, lang: str, speed: float) -> Clip:
+        with self.lock:
+            self.asked.setdefault(text, threading.Event()).set()
+            return super().synthesize(text, voice, lang, speed)
+
+    def was_asked(self, text: str) -> threading.Event:
+        with self.lock:
+            return self.asked.setdefault(text, threading.Event())
+
+
+def test_sentences_the_cache_lacks_are_asked_for_first_wherever_they_are(
+    tmp_path: Path,
+) -> None:
+    utterances = _utterances(30)
+    cache = ChunkCache(tmp_path / "cache")
+    list(Renderer(ConcurrentFake(), "fake-de", "de", 1.0, cache=cache).render(utterances[:25]))
+    edited = [*utterances[:20], Utterance(("Ein neuer Satz.",), "Neu", 0, PauseKind.SENTENCE)]
+    edited += utterances[21:]
+    engine = ConcurrentFake()
+    rendered = Renderer(engine, "fake-de", "de", 1.0, cache=cache, workers=2).render(edited)
+    next(rendered)  # the first (cached) sentence; the window reaches up to the fifth
+    assert engine.was_asked("Ein neuer Satz.").wait(timeout=10)
+    assert [call[0] for call in engine.calls][:1] == ["Ein neuer Satz."]
+    assert len(list(rendered)) == len(edited) - 1
+    assert sorted(call[0] for call in engine.calls) == sorted(
+        ["Ein neuer Satz.", *(u.chunks[0] for u in utterances[25:])]
+    )

@@ -37,8 +37,10 @@ from narrate.audio.units import (
     Unit,
     UnitLoudness,
     combined_loudness,
+    keep_loudness,
     kept_key,
-    kept_loudness,
+    measure_loudness,
+    stored_loudness,
 )
 from narrate.errors import EncoderError, UsageError
 from narrate.outputs import FORMATS
@@ -270,14 +272,28 @@ def measure_finished(
                 meter.feed(np.frombuffer(block, dtype="<i2"))
         return meter.result()
 
-    def measured(unit: Unit) -> UnitLoudness:
-        key = finishing.key(store, unit, "finished-loudness", per_second=PIECES_PER_SECOND)
-        samples = functools.partial(finishing.blocks, unit.samples)
-        return kept_loudness(store, key, samples, sample_rate, peaks=False)
+    keys = [
+        finishing.key(store, unit, "finished-loudness", per_second=PIECES_PER_SECOND)
+        for unit in units
+    ]
+    measured = [stored_loudness(store, key) for key in keys]
+    missing = [number for number, kept in enumerate(measured) if kept is None]
 
-    workers = min(cores_allowed(), _MAX_WORKERS)
-    with ThreadPoolExecutor(workers, thread_name_prefix="narrate-measure") as pool:
-        return combined_loudness(units, list(pool.map(measured, units)), sample_rate)
+    def measure_unit(number: int) -> UnitLoudness:
+        blocks = finishing.blocks(units[number].samples)
+        return measure_loudness(blocks, sample_rate, peaks=False)
+
+    workers = min(cores_allowed(), _MAX_WORKERS, len(missing))
+    if workers > 1:
+        with ThreadPoolExecutor(workers, thread_name_prefix="narrate-measure") as pool:
+            done = list(pool.map(measure_unit, missing))
+    else:
+        done = [measure_unit(number) for number in missing]
+    for number, loudness in zip(missing, done, strict=True):
+        measured[number] = loudness
+        keep_loudness(store, keys[number], loudness)
+    whole = [loudness for loudness in measured if loudness is not None]
+    return combined_loudness(units, whole, sample_rate)
 
 
 def _lame_can(bitrate: str) -> bool:

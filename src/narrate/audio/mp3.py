@@ -172,12 +172,14 @@ def _encode_and_join(
         contextlib.closing(encoding.frames_in_order(parts, workers)) as framed,
     ):
         target.write(bytes(placeholder))  # the Info frame goes here when the counts are known
-        for frames in framed:
+        count = 0
+        for part, frames in zip(parts, framed, strict=False):
             if frames is None:
                 return False
             target.write(frames)
+            count += encoding.frame_count(part, frames)
         total = sum(part.span if part.span is not None else part.samples for part in parts)
-        _write_info_frame(target, placeholder, total)
+        _write_info_frame(target, placeholder, total, count)
     return True
 
 
@@ -242,6 +244,13 @@ class _Encoding:
         )
         frames = target.getvalue()
         return frames if samples == part.samples and self._fits(frames, part) else None
+
+    def frame_count(self, part: Part, frames: bytes) -> int:
+        """How many frames ``part``'s ``frames`` (which fit it) are."""
+        samples_per_frame = frame_samples(self.sample_rate)
+        if part.span is not None:
+            return part.span // samples_per_frame
+        return _count_frames(io.BytesIO(frames), 0, len(frames), _Header.parse(frames[:4]))
 
     def _framed(self, frames: bytes) -> _Header | None:
         """The first frame's header, if ``frames`` start with a frame of this stream."""
@@ -327,8 +336,11 @@ def frame_bytes(sample_rate: int, bitrate_kbps: int) -> int:
     return bytes_per_bit_second * bitrate_kbps * 1000 // sample_rate
 
 
-def _write_info_frame(target: IO[bytes], placeholder: int, samples: int) -> None:
-    """Count the frames after the placeholder and write the Info frame over it."""
+def _write_info_frame(
+    target: IO[bytes], placeholder: int, samples: int, frames: int | None = None
+) -> None:
+    """Write the Info frame over the placeholder; the frames after it are counted unless
+    their number is known."""
     end = target.tell()
     target.seek(placeholder)
     first = target.read(4)
@@ -337,7 +349,8 @@ def _write_info_frame(target: IO[bytes], placeholder: int, samples: int) -> None
     header = _Header.parse(first)
     if header.frame_bytes(padded=False) != placeholder:
         raise EncoderError("LAME wrote frames of another size than asked for")
-    frames = _count_frames(target, placeholder, end, header)
+    if frames is None:
+        frames = _count_frames(target, placeholder, end, header)
     end_pad = frames * header.samples_per_frame - ENCODER_DELAY - samples
     frame = info_frame(first, frames, end - placeholder, ENCODER_DELAY, end_pad)
     target.seek(0)

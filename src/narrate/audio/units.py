@@ -34,8 +34,11 @@ __all__ = [
     "Unit",
     "UnitLoudness",
     "combined_loudness",
-    "kept_loudness",
+    "keep_loudness",
     "kept_key",
+    "kept_loudness",
+    "measure_loudness",
+    "stored_loudness",
 ]
 
 PIECES_PER_SECOND = 200
@@ -149,20 +152,36 @@ def kept_loudness(
 ) -> UnitLoudness:
     """The loudness ``store`` keeps under ``key``, or that of ``samples()`` (raw s16le),
     measured now and kept there."""
+    kept = stored_loudness(store, key)
+    if kept is not None:
+        return kept
+    measured = measure_loudness(samples(), sample_rate, peaks=peaks)
+    keep_loudness(store, key, measured)
+    return measured
+
+
+def stored_loudness(store: PartStore | None, key: str | None) -> UnitLoudness | None:
+    """The loudness ``store`` keeps under ``key``, if it keeps a whole one there."""
+    if store is None or key is None:
+        return None
+    data = store.get_data(key)
+    return UnitLoudness.from_bytes(data) if data is not None else None
+
+
+def keep_loudness(store: PartStore | None, key: str | None, measured: UnitLoudness) -> None:
+    """Keep ``measured`` in ``store`` under ``key`` (when there is a store)."""
     if store is not None and key is not None:
-        data = store.get_data(key)
-        kept = UnitLoudness.from_bytes(data) if data is not None else None
-        if kept is not None:
-            return kept
+        store.put_data(key, measured.to_bytes())
+
+
+def measure_loudness(samples: Iterable[bytes], sample_rate: int, *, peaks: bool) -> UnitLoudness:
+    """The loudness of raw s16le ``samples`` in pieces, with the peaks if asked for."""
     meter = LoudnessMeter(sample_rate, peaks=peaks, hops_per_second=PIECES_PER_SECOND)
-    for block in samples():
+    for block in samples:
         meter.feed(np.frombuffer(block, dtype="<i2"))
     energies, lengths = meter.segments()
     sample_peak, true_peak = meter.peaks() if peaks else (math.nan, math.nan)
-    measured = UnitLoudness(energies, lengths.astype(np.int64), sample_peak, true_peak)
-    if store is not None and key is not None:
-        store.put_data(key, measured.to_bytes())
-    return measured
+    return UnitLoudness(energies, lengths.astype(np.int64), sample_peak, true_peak)
 
 
 def combined_loudness(

@@ -54,6 +54,10 @@ _HEADER = struct.Struct("<4sIQ16s")
 _SUFFIX = ".pcm"
 _DATA_SUFFIX = ".bin"
 _TEMPORARY_PREFIX = ".tmp-"
+USAGE_FILE = "usage.json"
+"""The cache's size at its last count, and when that was (see :meth:`ChunkCache.trim`)."""
+RECOUNT_SECONDS = 3600
+"""The entries are counted again at least this often when the cache is trimmed."""
 STALE_SECONDS = 3600
 """A temporary file this old belongs to no running write: a killed process left it."""
 _TRIM_TO = 0.9
@@ -86,6 +90,9 @@ class ChunkCache:
         self.root = root
         self.max_bytes = max_bytes
         self._unwritable = False
+        self._written = 0
+        """Bytes of entries this object wrote since it last trimmed."""
+        self._counted_at = 0.0
         self._identities: dict[tuple[int, str], tuple[Engine, str, str]] = {}
         """(engine id, voice) -> (the engine, its version, the voice's identity), asked once
         per cache object (one run): a Piper voice's identity reads its files, its version
@@ -110,6 +117,10 @@ class ChunkCache:
             known = engine, _engine_version(engine), _voice_identity(engine, voice)
             self._identities[(id(engine), voice)] = known
         return known[1], known[2]
+
+    def has(self, key: str) -> bool:
+        """Whether there is an entry for ``key`` (not read: it may still prove corrupt)."""
+        return self._path(key).is_file()
 
     def get(self, key: str) -> Clip | None:
         """The cached clip, or ``None`` (missing or corrupt: a corrupt entry is deleted)."""
@@ -163,6 +174,7 @@ class ChunkCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             _write_atomically(path, entry)
+            self._written += len(entry)
         except OSError as error:
             self._unwritable = True
             log.warning(
@@ -188,23 +200,57 @@ class ChunkCache:
                 path.unlink()
                 removed += 1
         self._remove_stale_temporaries()
+        with contextlib.suppress(OSError):
+            (self.root / USAGE_FILE).unlink()
         return removed
 
     def trim(self) -> int:
-        """Evict least recently used entries while over the cap; return how many."""
+        """Evict least recently used entries while over the cap; return how many.
+
+        Counting the entries means visiting every one, which takes a while in a big
+        cache, so the total of the last count (kept in :data:`USAGE_FILE`) plus what
+        was written since stands in for it; the entries are counted again when that
+        estimate reaches the cap, or after :data:`RECOUNT_SECONDS`.
+        """
+        estimate = self._usage_estimate()
+        if estimate is not None and estimate <= self.max_bytes:
+            self._written = 0
+            self._save_usage(estimate, counted_at=self._counted_at)
+            return 0
         self._remove_stale_temporaries()
         entries = sorted(self._entries(), key=lambda entry: entry[2])
         total = sum(size for _, size, _ in entries)
-        if total <= self.max_bytes:
-            return 0
         removed = 0
+        goal = self.max_bytes * _TRIM_TO if total > self.max_bytes else total
         for path, size, _ in entries:
-            if total <= self.max_bytes * _TRIM_TO:
+            if total <= goal:
                 break
             with contextlib.suppress(OSError):
                 path.unlink()
                 total, removed = total - size, removed + 1
+        self._written = 0
+        self._save_usage(total, counted_at=time.time())
         return removed
+
+    def _usage_estimate(self) -> int | None:
+        """The last count plus what this cache object wrote since; ``None`` when there is
+        no recent count to go by."""
+        try:
+            usage = json.loads((self.root / USAGE_FILE).read_text(encoding="utf-8"))
+            total, counted_at = int(usage["bytes"]), float(usage["counted_at"])
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        if not 0 <= time.time() - counted_at < RECOUNT_SECONDS:
+            return None
+        self._counted_at = counted_at
+        return total + self._written
+
+    def _save_usage(self, total: int, counted_at: float) -> None:
+        if self._unwritable or not self.root.is_dir():
+            return
+        usage = json.dumps({"bytes": total, "counted_at": counted_at}).encode()
+        with contextlib.suppress(OSError):
+            _write_atomically(self.root / USAGE_FILE, usage)
 
     def _check_folder(self) -> None:
         """Refuse a cache "folder" that is, or lies inside, a file (:class:`UsageError`)."""
@@ -230,14 +276,24 @@ class ChunkCache:
 
     def _entries(self) -> Iterator[tuple[Path, int, float]]:
         """Every entry (clips and data) with its size and last use (modification time)."""
-        if not self.root.is_dir():
-            return
-        for path in self.root.glob("??/*"):
-            if path.suffix not in (_SUFFIX, _DATA_SUFFIX):  # a temporary file has none
+        for folder in _scan(self.root):
+            if len(folder.name) != 2 or not folder.is_dir(follow_symlinks=False):
                 continue
-            with contextlib.suppress(OSError):
-                stat = path.stat()
-                yield path, stat.st_size, stat.st_mtime
+            for entry in _scan(Path(folder.path)):
+                if Path(entry.name).suffix not in (_SUFFIX, _DATA_SUFFIX):
+                    continue  # a temporary file has no suffix
+                with contextlib.suppress(OSError):
+                    stat = entry.stat(follow_symlinks=False)
+                    yield Path(entry.path), stat.st_size, stat.st_mtime
+
+
+def _scan(folder: Path) -> list[os.DirEntry[str]]:
+    """The entries of ``folder``; none if it is missing or unreadable."""
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []
 
 
 def _engine_version(engine: Engine) -> str:

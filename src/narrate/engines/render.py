@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import collections
 import contextvars
+import functools
 import threading
 from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -113,14 +114,39 @@ class Renderer:
     def _in_order(
         self, pool: ThreadPoolExecutor, run: Cancellation, utterances: Sequence[Utterance]
     ) -> Iterator[list[Clip]]:
-        """Submit a window of utterances ahead; yield each one's clips as it completes."""
+        """Submit a window of utterances ahead; yield each one's clips as it completes.
+
+        The first window's worth of utterances the cache lacks are sent to the engine
+        at once, wherever they are: after an edit the new sentences are asked for
+        while the cached ones before them are assembled.
+        """
+        window = self.workers * _WINDOW_PER_WORKER
+        early = {
+            index: [self._submit(pool, run, chunk) for chunk in utterances[index].chunks]
+            for index in self._uncached(utterances)[:window]
+        }
         pending: _Pending = collections.deque()
-        for utterance in utterances:
-            pending.append([self._submit(pool, run, chunk) for chunk in utterance.chunks])
-            if len(pending) > self.workers * _WINDOW_PER_WORKER:
+        for index, utterance in enumerate(utterances):
+            submitted = early.pop(index, None)
+            if submitted is None:
+                submitted = [self._submit(pool, run, chunk) for chunk in utterance.chunks]
+            pending.append(submitted)
+            if len(pending) > window:
                 yield self._collect([future.result() for future in pending.popleft()])
         while pending:
             yield self._collect([future.result() for future in pending.popleft()])
+
+    def _uncached(self, utterances: Sequence[Utterance]) -> list[int]:
+        """The indexes of the utterances with a chunk the cache has no entry for."""
+        cache = self.cache
+        if cache is None:
+            return []
+        key = functools.partial(cache.key, self.engine, self.voice, self.lang, self.speed)
+        return [
+            index
+            for index, utterance in enumerate(utterances)
+            if not all(cache.has(key(chunk)) for chunk in utterance.chunks)
+        ]
 
     def _submit(
         self, pool: ThreadPoolExecutor, run: Cancellation, chunk: str

@@ -346,19 +346,37 @@ def test_other_formats_are_cut_where_the_limiter_allows_on_any_sample() -> None:
 
 
 def test_a_kept_loudness_that_is_not_one_is_measured_again() -> None:
-    assert units_module.UnitLoudness.from_bytes(b"short") is None
+    unit = Unit(0, 22050, b"0" * 16)
+    pieces = units_module.LoudnessSum(22050).pieces(unit)
+    assert pieces == 200  # 5 ms each
+    assert units_module.UnitLoudness.from_bytes(b"short", pieces) is None
     store = DictStore()
-    key = units_module.kept_key(store, Unit(0, 22050, b"0" * 16), 22050, "loudness")
+    key = units_module.kept_key(store, unit, 22050, "loudness")
     assert key is not None
-    store.data[key] = b"\x00" * 17  # not a whole measurement
+    store.data[key] = b"\x00" * (16 + 4 * (pieces - 1))  # another unit's, or cut short
     samples = speech(22050, 1.0, 3).tobytes()
-    measured = units_module.kept_loudness(store, key, lambda: [samples], 22050, peaks=True)
-    assert store.puts == [key] and measured.energies.size == 200
-    kept = units_module.UnitLoudness.from_bytes(store.data[key])
+    measured = units_module.kept_loudness(
+        store, key, lambda: [samples], 22050, peaks=True, pieces=pieces
+    )
+    assert store.puts == [key] and measured.energies.size == pieces
+    kept = units_module.UnitLoudness.from_bytes(store.data[key], pieces)
     assert kept is not None
     assert np.array_equal(kept.energies, measured.energies)
-    assert np.array_equal(kept.lengths, measured.lengths)
     assert (kept.sample_peak_dbfs, kept.true_peak_dbfs) == (
         measured.sample_peak_dbfs,
         measured.true_peak_dbfs,
     )
+
+
+def test_the_loudness_of_a_long_narration_holds_its_hops_not_its_pieces() -> None:
+    total = units_module.LoudnessSum(16000)
+    second = 16000
+    for number in range(3600):  # an hour in one-second units of a quiet tone
+        unit = Unit(number * second, (number + 1) * second, b"")
+        energies = np.full(total.pieces(unit), 80 * 0.01, dtype=np.float32)
+        total.add(unit, units_module.UnitLoudness(energies, -20.0, -19.0))
+    # 10 hops a second, 8 bytes each (the array grows by doubling); the pieces were 11 MB
+    assert total._pieces._hops._energy.nbytes < 1_000_000
+    loudness = total.result()
+    assert loudness.integrated_lufs == pytest.approx(-0.691 + 10 * np.log10(0.01), abs=1e-3)
+    assert (loudness.sample_peak_dbfs, loudness.true_peak_dbfs) == (-20.0, -19.0)

@@ -33,10 +33,10 @@ from narrate.audio.loudness import Loudness, LoudnessMeter
 from narrate.audio.units import (
     PIECES_PER_SECOND,
     CutRule,
+    LoudnessSum,
     PartStore,
     Unit,
     UnitLoudness,
-    combined_loudness,
     keep_loudness,
     kept_key,
     measure_loudness,
@@ -272,28 +272,31 @@ def measure_finished(
                 meter.feed(np.frombuffer(block, dtype="<i2"))
         return meter.result()
 
-    keys = [
-        finishing.key(store, unit, "finished-loudness", per_second=PIECES_PER_SECOND)
-        for unit in units
-    ]
-    measured = [stored_loudness(store, key) for key in keys]
-    missing = [number for number, kept in enumerate(measured) if kept is None]
+    total = LoudnessSum(sample_rate)
+    missing = []
+    for unit in units:
+        key = finishing.key(store, unit, "finished-loudness", per_second=PIECES_PER_SECOND)
+        kept = stored_loudness(store, key, total.pieces(unit))
+        if kept is None:
+            missing.append((unit, key))
+        else:
+            total.add(unit, kept)
 
-    def measure_unit(number: int) -> UnitLoudness:
-        blocks = finishing.blocks(units[number].samples)
-        return measure_loudness(blocks, sample_rate, peaks=False)
+    def measure_unit(missed: tuple[Unit, str | None]) -> UnitLoudness:
+        unit, key = missed
+        measured = measure_loudness(finishing.blocks(unit.samples), sample_rate, peaks=False)
+        keep_loudness(store, key, measured)
+        return measured
 
     workers = min(cores_allowed(), _MAX_WORKERS, len(missing))
     if workers > 1:
         with ThreadPoolExecutor(workers, thread_name_prefix="narrate-measure") as pool:
             done = list(pool.map(measure_unit, missing))
     else:
-        done = [measure_unit(number) for number in missing]
-    for number, loudness in zip(missing, done, strict=True):
-        measured[number] = loudness
-        keep_loudness(store, keys[number], loudness)
-    whole = [loudness for loudness in measured if loudness is not None]
-    return combined_loudness(units, whole, sample_rate)
+        done = [measure_unit(missed) for missed in missing]
+    for (unit, _), measured in zip(missing, done, strict=True):
+        total.add(unit, measured)
+    return total.result()
 
 
 def _lame_can(bitrate: str) -> bool:

@@ -40,7 +40,7 @@ __all__ = [
     "PEAK_CEILING_DB",
     "Source",
     "gated_loudness",
-    "pieces_loudness",
+    "PieceSums",
     "integrated_loudness",
     "k_weighting",
     "measure",
@@ -306,11 +306,10 @@ class LoudnessMeter:
         self._pending, self._pending_size = [], 0
         return self._segments.block_powers()
 
-    def segments(self) -> tuple[Floats, Floats]:
-        """The sum of squared K-weighted samples of every 100 ms hop of what was fed, and
-        each hop's length in samples; the last hop may be shorter (then feed nothing
-        more). :func:`pieces_loudness` measures audio from the hops of its parts.
-        """
+    def segments(self) -> Floats:
+        """The sum of squared K-weighted samples of every hop of what was fed, the last
+        one as far as the audio goes (then feed nothing more). :class:`PieceSums` makes
+        the loudness of a narration of such pieces."""
         self.block_powers()  # measures what is pending
         return self._segments.energies()
 
@@ -569,9 +568,16 @@ class _Segments:
         self.frames = 0
         self._energy = np.zeros(64)
 
-    def add_energies(self, energies: Floats, frames: int) -> None:
-        """Take the energies of every segment of ``frames`` samples at once (nothing added yet)."""
-        self._energy, self.frames = energies.astype(np.float64), frames
+    def add_at(self, segments: npt.NDArray[np.int64], energies: Floats) -> None:
+        """Add ``energies`` to ``segments`` (ascending), which may lie anywhere."""
+        if not segments.size:
+            return
+        last = int(segments[-1])
+        if last >= self._energy.size:
+            self._energy = np.concatenate((self._energy, np.zeros(last + 1 + self._energy.size)))
+        first = int(segments[0])
+        summed = np.bincount(segments - first, weights=energies)
+        self._energy[first : first + summed.size] += summed
 
     def add(self, squares: Floats) -> None:
         """Add the squares of the next samples."""
@@ -593,11 +599,19 @@ class _Segments:
         powers: Floats = (total[width:] - total[:blocks]) / (bounds[width:] - bounds[:blocks])
         return powers
 
-    def energies(self) -> tuple[Floats, Floats]:
-        """Every segment's energy and length, the last one as far as it goes."""
-        count = self._segment_of(self.frames - 1) + 1 if self.frames else 0
-        bounds = np.minimum(self._start(np.arange(count + 1)), self.frames)
-        return self._energy[:count].copy(), np.diff(bounds).astype(np.float64)
+    def energies(self) -> Floats:
+        """Every segment's energy, the last one as far as the audio goes."""
+        return self._energy[: self.count(self.frames)].copy()
+
+    def count(self, frames: int) -> int:
+        """How many segments ``frames`` samples touch."""
+        return self._segment_of(frames - 1) + 1 if frames > 0 else 0
+
+    def centres(self, frames: int) -> npt.NDArray[np.int64]:
+        """The middle sample of each segment of ``frames`` samples (the last one cut short)."""
+        bounds = np.minimum(self._start(np.arange(self.count(frames) + 1)), frames)
+        centres: npt.NDArray[np.int64] = (bounds[:-1] + bounds[1:]) // 2
+        return centres
 
     def _segment_of(self, frame: int) -> int:
         return frame * self.per_second // self.sample_rate
@@ -648,23 +662,32 @@ class _TruePeak:
             self.peak = max(self.peak, float(np.abs(windows @ self._kernel).max()))
 
 
-def pieces_loudness(
-    centres: npt.NDArray[np.int64], energies: Floats, frames: int, sample_rate: int
-) -> float | None:
-    """The gated loudness of ``frames`` samples measured in short pieces.
+class PieceSums:
+    """The loudness of a narration measured stretch by stretch, each in short pieces.
 
-    ``energies`` are the pieces' sums of squared K-weighted samples (see
-    :meth:`LoudnessMeter.segments` with many hops per second), ``centres`` the samples in
-    their middles: each piece counts in the 100 ms hop that holds its middle, and the
-    blocks are made of those hops as in one pass over the whole (each block's edges are
-    off by at most half a piece).
+    Each stretch's pieces (:meth:`LoudnessMeter.segments` of a meter with many hops
+    per second) count in the 100 ms hop of the whole narration that holds their
+    middle, and the 400 ms blocks are made of those hops as in one pass over the
+    whole; each block's edges are off by at most half a piece. Memory: the hops only.
     """
-    segments = _Segments(sample_rate)
-    hops = centres * _SEGMENTS_PER_SECOND // sample_rate
-    count = segments._segment_of(frames - 1) + 1 if frames else 0
-    summed = np.bincount(hops, weights=energies, minlength=count)[:count]
-    segments.add_energies(summed.astype(np.float64), frames)
-    return gated_loudness(segments.block_powers())
+
+    def __init__(self, sample_rate: int, pieces_per_second: int) -> None:
+        self._hops = _Segments(sample_rate)
+        self._pieces = _Segments(sample_rate, pieces_per_second)
+
+    def pieces(self, frames: int) -> int:
+        """How many pieces a stretch of ``frames`` samples is measured in."""
+        return self._pieces.count(frames)
+
+    def add(self, start: int, frames: int, energies: Floats) -> None:
+        """Count the pieces of the ``frames`` samples from ``start`` on."""
+        centres = start + self._pieces.centres(frames)
+        self._hops.add_at(centres * _SEGMENTS_PER_SECOND // self._hops.sample_rate, energies)
+        self._hops.frames = max(self._hops.frames, start + frames)
+
+    def loudness(self) -> float | None:
+        """The gated loudness of everything added (a narration without gaps)."""
+        return gated_loudness(self._hops.block_powers())
 
 
 def gated_loudness(power: Floats) -> float | None:

@@ -29,10 +29,9 @@ from narrate.audio.trim import trim_silence
 from narrate.audio.units import (
     PIECES_PER_SECOND,
     CutRule,
+    LoudnessSum,
     PartStore,
     Unit,
-    UnitLoudness,
-    combined_loudness,
     kept_key,
     kept_loudness,
 )
@@ -331,7 +330,8 @@ class _UnitMeter(_Meter):
 
     Each finished unit's loudness is taken from the store, or read back from the spool
     and measured on a worker thread (on the writer's thread when there is one core to
-    use), and kept; after an edit only the changed units are measured.
+    use), and kept; after an edit only the changed units are measured. Only the
+    narration's 100 ms hops are held, not the units' pieces.
     """
 
     def __init__(self, spool: Path, sample_rate: int, store: PartStore | None) -> None:
@@ -341,7 +341,8 @@ class _UnitMeter(_Meter):
             if second_core_allowed()
             else None
         )
-        self._measured: list[Future[tuple[Unit, UnitLoudness]]] = []
+        self._sum = LoudnessSum(sample_rate)
+        self._measured: list[Future[Unit]] = []
 
     def feed(self, samples: npt.NDArray[np.int16]) -> None:
         """Nothing yet: units are measured whole."""
@@ -351,32 +352,29 @@ class _UnitMeter(_Meter):
         if self._pool is not None:
             self._measured.append(self._pool.submit(self._measure, samples))
             return
-        done: Future[tuple[Unit, UnitLoudness]] = Future()
+        done: Future[Unit] = Future()
         done.set_result(self._measure(samples))
         self._measured.append(done)
 
     def result(self) -> Loudness:
         """The loudness of all units, once each is measured; :attr:`units` names them."""
-        measured = [future.result() for future in self._measured]
+        self.units = tuple(future.result() for future in self._measured)
         self.stop()
-        self.units = tuple(unit for unit, _ in measured)
-        return combined_loudness(self.units, [loudness for _, loudness in measured], self._rate)
+        return self._sum.result()
 
-    def _measure(self, samples: range) -> tuple[Unit, UnitLoudness]:
-        """The unit (its digest read back from the spool) and its loudness, from the store
-        or measured now."""
+    def _measure(self, samples: range) -> Unit:
+        """The unit (its digest read back from the spool), its loudness counted (from the
+        store or measured now); units are measured one after another."""
         digest = hashlib.blake2b(digest_size=16)
         for block in _spool_blocks(self._spool, samples):
             digest.update(block)
         unit = Unit(samples.start, samples.stop, digest.digest())
         key = kept_key(self._store, unit, self._rate, "loudness", per_second=PIECES_PER_SECOND)
         blocks = functools.partial(_spool_blocks, self._spool, samples)
-        return unit, kept_loudness(self._store, key, blocks, self._rate, peaks=True)
-
-    def stop(self) -> None:
-        """Stop measuring (what is not measured yet is dropped); safe to call again."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        pieces = self._sum.pieces(unit)
+        measured = kept_loudness(self._store, key, blocks, self._rate, peaks=True, pieces=pieces)
+        self._sum.add(unit, measured)
+        return unit
 
 
 _READ_BYTES = 1 << 18

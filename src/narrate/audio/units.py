@@ -10,30 +10,30 @@ measures and encodes that sentence's unit only.
 
 Loudness is kept in pieces of 5 ms (:data:`PIECES_PER_SECOND`), fine enough to lay
 them on the 100 ms hops of the whole narration wherever the unit comes to stand
-(:func:`combined_loudness`): the result is the one pass over the whole narration
-would give, to about 0.01 LU.
+(:class:`LoudnessSum`): the result is the one pass over the whole narration would
+give, to about 0.01 LU.
 """
 
 from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from narrate.audio.loudness import Loudness, LoudnessMeter, pieces_loudness
+from narrate.audio.loudness import Loudness, LoudnessMeter, PieceSums
 
 __all__ = [
     "CutRule",
     "PIECES_PER_SECOND",
     "PartStore",
     "Unit",
+    "LoudnessSum",
     "UnitLoudness",
-    "combined_loudness",
     "keep_loudness",
     "kept_key",
     "kept_loudness",
@@ -111,35 +111,56 @@ def kept_key(
     return store.data_key(fields)
 
 
-Floats = npt.NDArray[np.float64]
-Counts = npt.NDArray[np.int64]
-
 _PEAKS = struct.Struct("<dd")
 
 
 @dataclass(frozen=True)
 class UnitLoudness:
-    """One unit's loudness in pieces (see :func:`~narrate.audio.loudness.pieces_loudness`)
-    and its peaks in dBFS (NaN when not measured)."""
+    """One unit's loudness: the energies of its 5 ms pieces (see
+    :class:`~narrate.audio.loudness.PieceSums`) and its peaks in dBFS (NaN when not
+    measured)."""
 
-    energies: Floats
-    lengths: Counts
+    energies: npt.NDArray[np.float32]
     sample_peak_dbfs: float = math.nan
     true_peak_dbfs: float = math.nan
 
     def to_bytes(self) -> bytes:
-        pieces = np.stack((self.energies, self.lengths.astype(np.float64)))
-        return _PEAKS.pack(self.sample_peak_dbfs, self.true_peak_dbfs) + pieces.tobytes()
+        peaks = _PEAKS.pack(self.sample_peak_dbfs, self.true_peak_dbfs)
+        return peaks + self.energies.astype("<f4").tobytes()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> UnitLoudness | None:
-        """The measurement :meth:`to_bytes` wrote, ``None`` if ``data`` cannot be one."""
-        body = len(data) - _PEAKS.size
-        if body < 0 or body % 16:
+    def from_bytes(cls, data: bytes, pieces: int) -> UnitLoudness | None:
+        """The measurement :meth:`to_bytes` wrote of ``pieces`` pieces, ``None`` if
+        ``data`` is not one."""
+        if len(data) != _PEAKS.size + 4 * pieces:
             return None
         sample_peak, true_peak = _PEAKS.unpack_from(data)
-        energies, lengths = np.frombuffer(data, dtype="<f8", offset=_PEAKS.size).reshape(2, -1)
-        return cls(energies, lengths.astype(np.int64), sample_peak, true_peak)
+        energies = np.frombuffer(data, dtype="<f4", offset=_PEAKS.size)
+        return cls(energies, sample_peak, true_peak)
+
+
+class LoudnessSum:
+    """The loudness of a narration from its units', added in any order."""
+
+    def __init__(self, sample_rate: int) -> None:
+        self.sample_rate = sample_rate
+        self._pieces = PieceSums(sample_rate, PIECES_PER_SECOND)
+        self._sample_peak = -math.inf
+        self._true_peak = -math.inf
+
+    def pieces(self, unit: Unit) -> int:
+        """How many pieces ``unit`` is measured in."""
+        return self._pieces.pieces(len(unit.samples))
+
+    def add(self, unit: Unit, measured: UnitLoudness) -> None:
+        """Count ``unit``'s loudness."""
+        self._pieces.add(unit.start, len(unit.samples), measured.energies.astype(np.float64))
+        self._sample_peak = max(self._sample_peak, measured.sample_peak_dbfs)
+        self._true_peak = max(self._true_peak, measured.true_peak_dbfs)
+
+    def result(self) -> Loudness:
+        """The loudness of all units added (their peaks: NaN when not measured)."""
+        return Loudness(self._pieces.loudness(), self._sample_peak, self._true_peak)
 
 
 def kept_loudness(
@@ -149,10 +170,11 @@ def kept_loudness(
     sample_rate: int,
     *,
     peaks: bool,
+    pieces: int,
 ) -> UnitLoudness:
-    """The loudness ``store`` keeps under ``key``, or that of ``samples()`` (raw s16le),
-    measured now and kept there."""
-    kept = stored_loudness(store, key)
+    """The loudness of ``pieces`` pieces ``store`` keeps under ``key``, or that of
+    ``samples()`` (raw s16le), measured now and kept there."""
+    kept = stored_loudness(store, key, pieces)
     if kept is not None:
         return kept
     measured = measure_loudness(samples(), sample_rate, peaks=peaks)
@@ -160,12 +182,12 @@ def kept_loudness(
     return measured
 
 
-def stored_loudness(store: PartStore | None, key: str | None) -> UnitLoudness | None:
-    """The loudness ``store`` keeps under ``key``, if it keeps a whole one there."""
+def stored_loudness(store: PartStore | None, key: str | None, pieces: int) -> UnitLoudness | None:
+    """The loudness ``store`` keeps under ``key``, if it keeps a whole one of ``pieces``."""
     if store is None or key is None:
         return None
     data = store.get_data(key)
-    return UnitLoudness.from_bytes(data) if data is not None else None
+    return UnitLoudness.from_bytes(data, pieces) if data is not None else None
 
 
 def keep_loudness(store: PartStore | None, key: str | None, measured: UnitLoudness) -> None:
@@ -179,22 +201,6 @@ def measure_loudness(samples: Iterable[bytes], sample_rate: int, *, peaks: bool)
     meter = LoudnessMeter(sample_rate, peaks=peaks, hops_per_second=PIECES_PER_SECOND)
     for block in samples:
         meter.feed(np.frombuffer(block, dtype="<i2"))
-    energies, lengths = meter.segments()
+    energies = meter.segments().astype(np.float32)
     sample_peak, true_peak = meter.peaks() if peaks else (math.nan, math.nan)
-    return UnitLoudness(energies, lengths.astype(np.int64), sample_peak, true_peak)
-
-
-def combined_loudness(
-    units: Sequence[Unit], measured: Sequence[UnitLoudness], sample_rate: int
-) -> Loudness:
-    """The loudness of the whole narration from its units' (in order, one after another)."""
-    centres = [
-        unit.start + np.cumsum(part.lengths) - part.lengths + part.lengths // 2
-        for unit, part in zip(units, measured, strict=True)
-    ]
-    energies = np.concatenate([part.energies for part in measured])
-    frames = units[-1].end if units else 0
-    integrated = pieces_loudness(np.concatenate(centres), energies, frames, sample_rate)
-    sample_peak = max((part.sample_peak_dbfs for part in measured), default=-math.inf)
-    true_peak = max((part.true_peak_dbfs for part in measured), default=-math.inf)
-    return Loudness(integrated, sample_peak, true_peak)
+    return UnitLoudness(energies, sample_peak, true_peak)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import itertools
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -128,7 +129,7 @@ def test_cuts_fall_on_mp3_frames_in_pauses_that_stay_within_half_a_frame(
 ) -> None:
     rule = mp3_rule(rate)
     frame = 1152 if rate >= 32000 else 576
-    assert rule == CutRule(limiter_reach(rate) + 1152, frame, lead=frame)
+    assert rule == CutRule(limiter_reach(rate) + 1152, frame, lead=frame, shortest=rate)
     builder, timeline = build(tmp_path, rate, sentences(rate, 9), rule)
     with builder:
         units = timeline.units
@@ -341,8 +342,8 @@ def test_without_pauses_long_enough_there_is_one_unit_and_one_piece(
 
 def test_other_formats_are_cut_where_the_limiter_allows_on_any_sample() -> None:
     rule = cut_rule("ogg", 24000, "64k")
-    assert rule == CutRule(limiter_reach(24000), 1)
-    assert cut_rule("mp3", 24000, "24k") == CutRule(limiter_reach(24000), 1)  # ffmpeg writes it
+    assert rule == CutRule(limiter_reach(24000), 1, shortest=24000)
+    assert cut_rule("mp3", 24000, "24k") == rule  # ffmpeg writes it
 
 
 def test_a_kept_loudness_that_is_not_one_is_measured_again() -> None:
@@ -380,3 +381,55 @@ def test_the_loudness_of_a_long_narration_holds_its_hops_not_its_pieces() -> Non
     loudness = total.result()
     assert loudness.integrated_lufs == pytest.approx(-0.691 + 10 * np.log10(0.01), abs=1e-3)
     assert (loudness.sample_peak_dbfs, loudness.true_peak_dbfs) == (-20.0, -19.0)
+
+
+def test_a_pause_too_short_for_a_cut_on_a_frame_stays_as_asked(tmp_path: Path) -> None:
+    rate = 22050
+    rule = mp3_rule(rate)
+    outcomes = []
+    voice = speech(rate, 1.5, 1)
+    for asked, phase in itertools.product(range(1700, 2600, 23), range(0, 576, 41)):
+        builder = TimelineBuilder(rate, PAUSES, tmp_path, rule)
+        with builder:  # a sentence ending anywhere in a frame, then the pause asked for
+            builder._write(voice[: voice.size - phase].tobytes())
+            builder._write_pause(asked)
+            made = builder._frames - (voice.size - phase)
+            outcomes.append((asked, made, len(builder._meter._measured) == 1))
+    assert all(abs(made - asked) <= rule.grid // 2 for asked, made, cut in outcomes if cut)
+    assert all(made == asked for asked, made, cut in outcomes if not cut)
+    uncut = [asked for asked, _, cut in outcomes if not cut]
+    assert uncut and max(uncut) > rule.silence + rule.lead  # not only the too-short ones
+
+
+def test_utterances_shorter_than_a_second_join_the_next_unit(tmp_path: Path) -> None:
+    rate = 22050
+    short = [speech(rate, 0.3, n) for n in range(3)]
+    clips = [short[0], short[1], *sentences(rate, 2), short[2], *sentences(rate, 1, 5)]
+    builder, timeline = build(tmp_path, rate, clips, mp3_rule(rate))
+    with builder:
+        lengths = [len(unit.samples) / rate for unit in timeline.units]
+    # the two short ones together, two sentences, the last short one with the last sentence
+    assert len(lengths) == 4 and all(length >= 1.0 for length in lengths)
+    assert lengths[0] == pytest.approx(0.3 + 0.4 + 0.3 + 0.4, abs=0.02)
+
+
+def test_kept_frames_of_another_length_are_encoded_again(
+    tmp_path: Path, lame_runs: list[int]
+) -> None:
+    rate, store = 22050, DictStore()
+    builder, timeline = build(tmp_path, rate, sentences(rate, 6), mp3_rule(rate), store)
+    with builder:
+        first = encoded(timeline, "first.mp3", store).read_bytes()
+        frames = [key for key in store.puts if store.kinds[key] == "mp3-frames"]
+        assert len(store.data[frames[1]]) != len(store.data[frames[3]])
+        store.data[frames[1]] = store.data[frames[3]]  # whole frames, of another unit
+        assert encoded(timeline, "again.mp3", store).read_bytes() == first
+    assert len(lame_runs) == 6 + 1
+
+
+def test_the_loudness_meter_stops_at_once_and_leaves_no_thread(tmp_path: Path) -> None:
+    rate = 22050
+    builder, timeline = build(tmp_path, rate, sentences(rate, 3), mp3_rule(rate))
+    with builder:
+        pass
+    assert not [thread for thread in threading.enumerate() if "loudness" in thread.name]

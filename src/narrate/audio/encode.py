@@ -373,10 +373,16 @@ def cut_rule(fmt: str, sample_rate: int, bitrate: str) -> CutRule:
     silence after it.
     """
     reach = limiter_reach(sample_rate)
+    shortest = sample_rate * _SHORTEST_UNIT_MS // 1000
     if fmt == "mp3" and _lame_can(fit_bitrate(fmt, sample_rate, bitrate).bitrate):
         frame = mp3.frame_samples(sample_rate)
-        return CutRule(reach + mp3.JUNCTION_SAMPLES, frame, lead=frame)
-    return CutRule(reach)
+        return CutRule(reach + mp3.JUNCTION_SAMPLES, frame, lead=frame, shortest=shortest)
+    return CutRule(reach, shortest=shortest)
+
+
+_SHORTEST_UNIT_MS = 1000
+"""Shorter utterances (headings, one-word sentences) join the next unit: each unit costs
+an encoder and a few cache entries of its own."""
 
 
 def _mp3_parts(finishing: _Finishing, units: _Units, kbps: int) -> list[mp3.Part]:

@@ -201,18 +201,18 @@ class _Encoding:
         self, parts: Sequence[Part], workers: int
     ) -> Generator[bytes | None, None, None]:
         """Each part's frames in order (``None`` for one that missed its span): kept
-        ones at once, the others encoded on ``workers`` threads, a window ahead."""
+        ones from the store, the others encoded on ``workers`` threads; at most a window
+        of parts is held, and each is handed on as soon as those before it are."""
         pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="narrate-lame")
         pending: collections.deque[tuple[Part, bytes | Future[bytes | None]]] = collections.deque()
+        window = max(1, workers) * _AHEAD_PER_WORKER
         try:
             for part in parts:
                 kept = self._kept(part)
                 pending.append(
                     (part, kept if kept is not None else pool.submit(self._encode, part))
                 )
-                while (
-                    sum(isinstance(job, Future) for _, job in pending) > workers * _AHEAD_PER_WORKER
-                ):
+                while pending and (len(pending) > window or _ready(pending[0][1])):
                     yield self._done(*pending.popleft())
             while pending:
                 yield self._done(*pending.popleft())
@@ -221,12 +221,22 @@ class _Encoding:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def _kept(self, part: Part) -> bytes | None:
-        """The part's frames from the store (checked when they were kept, and the store
-        checks its entries are whole: only their first header is looked at here)."""
+        """The part's frames from the store, if they are as many frames of this stream as
+        the part needs (each frame was checked when they were kept, and the store checks
+        its entries are whole)."""
         if self.store is None or part.key is None:
             return None
         frames = self.store.get_data(part.key)
-        return frames if frames is not None and self._framed(frames) is not None else None
+        if frames is None or self._framed(frames) is None:
+            return None
+        count = -(
+            -(part.span or part.samples + JUNCTION_SAMPLES) // frame_samples(self.sample_rate)
+        )
+        return (
+            frames
+            if count * self.frame_size <= len(frames) <= count * (self.frame_size + 1)
+            else None
+        )
 
     def _done(self, part: Part, job: bytes | Future[bytes | None]) -> bytes | None:
         if isinstance(job, bytes):
@@ -269,6 +279,10 @@ class _Encoding:
         except EncoderError:
             return False
         return part.span is None or count * header.samples_per_frame == part.span
+
+
+def _ready(job: bytes | Future[bytes | None]) -> bool:
+    return isinstance(job, bytes) or job.done()
 
 
 def _until(stop: threading.Event, blocks: Iterable[bytes]) -> Iterator[bytes]:

@@ -245,13 +245,15 @@ class TimelineBuilder:
     def _write_pause(self, frames: int) -> None:
         """``frames`` of silence after an utterance; a cut after it if the rule allows one."""
         rule = self._cuts
-        if rule is None or frames < rule.silence + rule.lead:
+        end = self._frames + frames - (rule.lead if rule else 0)
+        cut = (end + rule.grid // 2) // rule.grid * rule.grid if rule else 0  # the nearest
+        if (
+            rule is None
+            or cut - self._frames < rule.silence  # no room: the pause stays as asked
+            or cut - self._unit_start < rule.shortest
+        ):
             self._write(bytes(BYTES_PER_SAMPLE * frames))
             return
-        end = self._frames + frames - rule.lead
-        cut = (end + rule.grid // 2) // rule.grid * rule.grid  # the nearest
-        if cut - self._frames < rule.silence:
-            cut += rule.grid
         self._write(bytes(BYTES_PER_SAMPLE * (cut - self._frames)))
         self._end_unit()
         self._write(bytes(BYTES_PER_SAMPLE * rule.lead))
@@ -343,6 +345,7 @@ class _UnitMeter(_Meter):
         )
         self._sum = LoudnessSum(sample_rate)
         self._measured: list[Future[Unit]] = []
+        self._stopped = threading.Event()
 
     def feed(self, samples: npt.NDArray[np.int16]) -> None:
         """Nothing yet: units are measured whole."""
@@ -362,15 +365,30 @@ class _UnitMeter(_Meter):
         self.stop()
         return self._sum.result()
 
+    def stop(self) -> None:
+        """Stop measuring (what is not measured yet is dropped, a unit being measured
+        stops at its next block); safe to call again."""
+        if self._pool is not None:
+            if not all(future.done() for future in self._measured):
+                self._stopped.set()
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _blocks(self, samples: range) -> Iterator[bytes]:
+        """The spool's bytes of ``samples``; ends early (:class:`RuntimeError`) once stopped."""
+        for block in _spool_blocks(self._spool, samples):
+            if self._stopped.is_set():
+                raise RuntimeError("stopped measuring")
+            yield block
+
     def _measure(self, samples: range) -> Unit:
         """The unit (its digest read back from the spool), its loudness counted (from the
         store or measured now); units are measured one after another."""
         digest = hashlib.blake2b(digest_size=16)
-        for block in _spool_blocks(self._spool, samples):
+        for block in self._blocks(samples):
             digest.update(block)
         unit = Unit(samples.start, samples.stop, digest.digest())
         key = kept_key(self._store, unit, self._rate, "loudness", per_second=PIECES_PER_SECOND)
-        blocks = functools.partial(_spool_blocks, self._spool, samples)
+        blocks = functools.partial(self._blocks, samples)
         pieces = self._sum.pieces(unit)
         measured = kept_loudness(self._store, key, blocks, self._rate, peaks=True, pieces=pieces)
         self._sum.add(unit, measured)

@@ -25,6 +25,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from narrate import __version__
 from narrate.audio.loudness import Loudness, LoudnessMeter, PieceSums
 
 __all__ = [
@@ -43,9 +44,9 @@ __all__ = [
 
 PIECES_PER_SECOND = 200
 """A unit's loudness is kept in pieces of 5 ms."""
-KEPT_VERSION = 1
-"""Part of every kept thing's address: raise it when what narrate makes of a unit
-(the finishing, the meter, the encoding) changes."""
+KEPT_VERSION = 2
+"""Part of every kept thing's address (with narrate's version): raise it when what
+narrate makes of a unit (the finishing, the meter, the encoding) changes."""
 
 
 @dataclass(frozen=True)
@@ -68,16 +69,18 @@ class Unit:
 
 @dataclass(frozen=True)
 class CutRule:
-    """Where the timeline is cut into :class:`Unit` s: in every pause after an utterance
-    that has room for ``silence`` samples before the cut and ``lead`` after it. The pause
-    is made longer or shorter (by at most half of ``grid`` samples, never below that
-    room) so that the cut falls on a multiple of ``grid`` (an MP3 frame: 26 ms at 22.05
-    and 44.1 kHz, 36 ms at 16 kHz), and the next unit starts with ``lead`` samples of
-    its silence (so an MP3 encoder starts on silence, as at the start of a file)."""
+    """Where the timeline is cut into :class:`Unit` s: in the pause after an utterance,
+    at the multiple of ``grid`` (an MP3 frame: 26 ms at 22.05 and 44.1 kHz, 36 ms at 16
+    kHz) nearest to ``lead`` samples before the pause's end, when that leaves
+    ``silence`` samples of the pause before the cut and makes a unit of at least
+    ``shortest`` samples. The pause becomes up to half a frame longer or shorter, and
+    the next unit starts with ``lead`` samples of it (so an MP3 encoder starts on
+    silence, as at the start of a file)."""
 
     silence: int
     grid: int = 1
     lead: int = 0
+    shortest: int = 0
 
 
 class PartStore(Protocol):
@@ -106,6 +109,7 @@ def kept_key(
         "frames": len(unit.samples),
         "rate": sample_rate,
         "version": KEPT_VERSION,
+        "narrate": __version__,
         **more,
     }
     return store.data_key(fields)

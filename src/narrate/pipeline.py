@@ -46,6 +46,7 @@ from narrate.settings import Settings
 from narrate.speech.build import build_script
 from narrate.speech.language import LanguageChoice, choose_language
 from narrate.speech.lexicon import Lexicon, load_lexicons
+from narrate.speech.memo import ScriptMemo, code_fingerprint
 from narrate.speech.normalize import normalizer_for
 from narrate.speech.script import Script
 from narrate.speech.split import primary_language
@@ -141,9 +142,10 @@ def narrate(
     ``narrate("a.txt", engine="espeak", speed=1.1)``.
     """
     settings = _with_options(settings or Settings(), options)
-    prepared = prepare_script(source, settings, registry, stdin)
+    cache = _chunk_cache(settings)
+    prepared = prepare_script(source, settings, registry, stdin, cache)
     plan = _plan(prepared, source, output, settings)
-    renderer = _renderer(plan, settings)
+    renderer = _renderer(plan, settings, cache)
     with _work_folder(plan.destination) as folder:
         cuts = cut_rule(plan.fmt, plan.sample_rate, plan.bitrate)
         timeline_builder = TimelineBuilder(
@@ -172,11 +174,13 @@ def prepare_script(
     settings: Settings,
     registry: EngineRegistry | None = None,
     stdin: BinaryIO | None = None,
+    cache: ChunkCache | None = None,
 ) -> PreparedScript:
     """Read ``source``, settle its language and engine, and build the speech script.
 
     This is everything a narration decides before any audio is made; ``narrate
-    script`` shows its result.
+    script`` shows its result. With a ``cache``, the sentences and spoken texts of
+    the article's last run are taken from it (see :mod:`narrate.speech.memo`).
     """
     registry = registry or default_registry()
     check_engine_name(settings.engine, registry)  # before any fetching or detecting
@@ -190,8 +194,28 @@ def prepare_script(
     language = choose_language(settings.lang, article)
     choice = registry.choose(settings.engine, language.code, settings.voice)
     spoken = _spoken_text(language.code, lexicon)
-    script = build_script(article, language.code, choice.engine.max_chars, spoken)
+    memo_key = _memo_key(cache, source, language.code, lexicon)
+    memo = ScriptMemo.from_bytes(cache.get_data(memo_key) if cache and memo_key else None)
+    script = build_script(article, language.code, choice.engine.max_chars, spoken, memo)
+    if cache is not None and memo_key is not None and memo.learned:
+        cache.put_data(memo_key, memo.to_bytes())
     return PreparedScript(script, choice, language)
+
+
+def _memo_key(
+    cache: ChunkCache | None, source: str | Path, language: str, lexicon: Lexicon
+) -> str | None:
+    """Where the cache keeps the script memo of ``source`` in ``language``."""
+    if cache is None:
+        return None
+    fields: dict[str, object] = {
+        "kind": "script-memo",
+        "code": code_fingerprint(),
+        "source": str(source),
+        "lang": language,
+        "lexicon": repr(lexicon.rules),
+    }
+    return cache.data_key(fields)
 
 
 def _spoken_text(language: str, lexicon: Lexicon) -> Callable[[str], str]:
@@ -392,12 +416,16 @@ def _writing(destination: Path) -> Iterator[None]:
         raise NarrateError(f"cannot write {destination}: {error.strerror or error}") from error
 
 
-def _renderer(plan: _Plan, settings: Settings) -> Renderer:
+def _chunk_cache(settings: Settings) -> ChunkCache | None:
+    """The run's cache, ``None`` with ``--no-cache``."""
+    if not settings.cache:
+        return None
+    folder = settings.cache_dir or default_cache_dir()
+    return ChunkCache(folder, settings.cache_max_mb * 1024**2)
+
+
+def _renderer(plan: _Plan, settings: Settings, cache: ChunkCache | None) -> Renderer:
     """Renders through the cache, as many requests at once as the engine and settings allow."""
-    cache = None
-    if settings.cache:
-        folder = settings.cache_dir or default_cache_dir()
-        cache = ChunkCache(folder, settings.cache_max_mb * 1024**2)
     workers = engine_concurrency(plan.engine, settings.concurrency)
     language = plan.script.language
     return Renderer(plan.engine, plan.voice, language, settings.speed, cache=cache, workers=workers)

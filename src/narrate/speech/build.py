@@ -7,11 +7,13 @@ paragraphs sentence by sentence. Every utterance knows its chapter (index into
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from narrate.article.model import Article, Section
 from narrate.speech.chunk import chunk_text
+from narrate.speech.memo import ScriptMemo
 from narrate.speech.script import PauseKind, Script, Utterance, UtteranceKind
 from narrate.speech.split import split_sentences
 
@@ -59,6 +61,7 @@ def build_script(
     lang: str,
     max_chars: int,
     normalize: Normalizer = as_written,
+    memo: ScriptMemo | None = None,
 ) -> Script:
     """Turn ``article`` into utterances of at most ``max_chars`` per chunk.
 
@@ -66,12 +69,14 @@ def build_script(
     the last sentence of a paragraph, ``SENTENCE`` inside a paragraph,
     ``SECTION`` before every heading, ``END`` after the last utterance.
     ``normalize`` makes each sentence's spoken text (default: as written);
-    a sentence whose spoken text is empty is skipped.
+    a sentence whose spoken text is empty is skipped. A ``memo`` (for this
+    language and ``normalize``) gives the sentences and spoken texts it knows.
     """
+    memo = memo or ScriptMemo()
     headings = [section.heading for section in article.sections if section.heading is not None]
     utterances: list[Utterance] = []
-    for line in _settle_pauses(list(_lines(article, lang))):
-        chunks = chunk_text(normalize(line.display), max_chars)
+    for line in _settle_pauses(list(_lines(article, lang, memo))):
+        chunks = chunk_text(memo.spoken(line.display, normalize), max_chars)
         if chunks:
             utterance = Utterance(tuple(chunks), line.display, line.section, line.pause, line.kind)
             utterances.append(utterance)
@@ -87,7 +92,7 @@ def build_script(
     )
 
 
-def _lines(article: Article, lang: str) -> Iterator[_Line]:
+def _lines(article: Article, lang: str, memo: ScriptMemo) -> Iterator[_Line]:
     """Title, headings and sentences in reading order, with their own pauses."""
     yield _Line(article.title, 0, PauseKind.TITLE, UtteranceKind.TITLE)
     index = 0
@@ -95,12 +100,13 @@ def _lines(article: Article, lang: str) -> Iterator[_Line]:
         if section.heading is not None:
             index += 1
             yield _Line(section.heading, index, PauseKind.PARAGRAPH, UtteranceKind.HEADING)
-        yield from _section_lines(section, index, lang)
+        yield from _section_lines(section, index, lang, memo)
 
 
-def _section_lines(section: Section, index: int, lang: str) -> Iterator[_Line]:
+def _section_lines(section: Section, index: int, lang: str, memo: ScriptMemo) -> Iterator[_Line]:
+    split = functools.partial(split_sentences, lang=lang)
     for paragraph in section.paragraphs:
-        sentences = split_sentences(paragraph, lang)
+        sentences = memo.sentences(paragraph, split)
         for number, sentence in enumerate(sentences, start=1):
             last = number == len(sentences)
             yield _Line(sentence, index, PauseKind.PARAGRAPH if last else PauseKind.SENTENCE)

@@ -60,6 +60,7 @@ from narrate.audio.ffmpeg import find_ffmpeg
 from narrate.engines.espeak import EspeakEngine
 from narrate.preview import preview_script
 from narrate.settings import Settings
+from narrate.speech.split import split_sentences
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 GERMAN_SAMPLES = ("energiewende-im-dorf.txt", "stadtbibliothek.md")
@@ -162,20 +163,32 @@ def sample_sections() -> list[tuple[str, tuple[str, ...]]]:
 def build_article(folder: Path, name: str, sections: int) -> Article:
     """A Markdown article of ``sections`` sections, the samples' ones over and over.
 
-    Each keeps its paragraphs intact under the subheading "Teil N: <heading>".
+    Each keeps its paragraphs under the subheading "Teil N: <heading>"; from the
+    second time round every sentence ends with "(Folge N)", so no sentence is spoken
+    twice (narrate would take a repeated one from its cache, the floor would not).
     """
     samples = sample_sections()
     lines = ["---", "lang: de", "---", "", "# Energie und Bücher: ein langer Bericht", ""]
     for number in range(sections):
         heading, paragraphs = samples[number % len(samples)]
         lines += [f"## Teil {number + 1}: {heading}", ""]
+        round_ = number // len(samples)
         for paragraph in paragraphs:
-            lines += [paragraph, ""]
+            lines += [_told_again(paragraph, round_), ""]
     text = "\n".join(lines)
     path = folder / f"{name}.md"
     path.write_text(text, encoding="utf-8")
     body = text.split("---", 2)[2]
     return Article(path, len(re.findall(r"\w+", body)), sections)
+
+
+def _told_again(paragraph: str, round_: int) -> str:
+    """``paragraph`` with "(Folge N)" at the end of every sentence, from round 1 on."""
+    if round_ == 0:
+        return paragraph
+    sentences = split_sentences(paragraph, "de")
+    ending = re.compile(r"([.!?…“”»«\"]*)$")
+    return " ".join(ending.sub(rf" (Folge {round_})\1", s, count=1) for s in sentences)
 
 
 # ------------------------------------------------------------------------ measuring

@@ -429,7 +429,8 @@ def test_kept_frames_of_another_length_are_encoded_again(
 
 def test_the_loudness_meter_stops_at_once_and_leaves_no_thread(tmp_path: Path) -> None:
     rate = 22050
+    before = set(threading.enumerate())
     builder, timeline = build(tmp_path, rate, sentences(rate, 3), mp3_rule(rate))
     with builder:
-        pass
-    assert not [thread for thread in threading.enumerate() if "loudness" in thread.name]
+        assert len(timeline.units) == 3
+    assert [thread.name for thread in set(threading.enumerate()) - before] == []

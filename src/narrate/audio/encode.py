@@ -266,12 +266,7 @@ def measure_finished(
     """
     finishing = _Finishing(pcm, sample_rate, gain_db, limit_db)
     if not units:
-        meter = LoudnessMeter(sample_rate, peaks=False)
-        with _ahead(finishing.blocks()) as blocks:
-            for block in blocks:  # the limiter runs while the meter measures
-                meter.feed(np.frombuffer(block, dtype="<i2"))
-        return meter.result()
-
+        return _measure_whole(finishing)
     total = LoudnessSum(sample_rate)
     missing = []
     for unit in units:
@@ -281,22 +276,38 @@ def measure_finished(
             missing.append((unit, key))
         else:
             total.add(unit, kept)
+    for (unit, _), measured in zip(missing, _measure_units(finishing, missing, store), strict=True):
+        total.add(unit, measured)
+    return total.result()
 
-    def measure_unit(missed: tuple[Unit, str | None]) -> UnitLoudness:
-        unit, key = missed
-        measured = measure_loudness(finishing.blocks(unit.samples), sample_rate, peaks=False)
+
+def _measure_whole(finishing: _Finishing) -> Loudness:
+    """The loudness of the whole spool as finished, in one pass."""
+    meter = LoudnessMeter(finishing.sample_rate, peaks=False)
+    with _ahead(finishing.blocks()) as blocks:
+        for block in blocks:  # the limiter runs while the meter measures
+            meter.feed(np.frombuffer(block, dtype="<i2"))
+    return meter.result()
+
+
+def _measure_units(
+    finishing: _Finishing, units: Sequence[tuple[Unit, str | None]], store: PartStore | None
+) -> list[UnitLoudness]:
+    """The loudness of each of ``units`` as finished (kept in ``store`` under its key),
+    measured on several cores when there are several."""
+
+    def measure_unit(unit_and_key: tuple[Unit, str | None]) -> UnitLoudness:
+        unit, key = unit_and_key
+        blocks = finishing.blocks(unit.samples)
+        measured = measure_loudness(blocks, finishing.sample_rate, peaks=False)
         keep_loudness(store, key, measured)
         return measured
 
-    workers = min(cores_allowed(), _MAX_WORKERS, len(missing))
-    if workers > 1:
-        with ThreadPoolExecutor(workers, thread_name_prefix="narrate-measure") as pool:
-            done = list(pool.map(measure_unit, missing))
-    else:
-        done = [measure_unit(missed) for missed in missing]
-    for (unit, _), measured in zip(missing, done, strict=True):
-        total.add(unit, measured)
-    return total.result()
+    workers = min(cores_allowed(), _MAX_WORKERS, len(units))
+    if workers < 2:
+        return [measure_unit(unit_and_key) for unit_and_key in units]
+    with ThreadPoolExecutor(workers, thread_name_prefix="narrate-measure") as pool:
+        return list(pool.map(measure_unit, units))
 
 
 def _lame_can(bitrate: str) -> bool:

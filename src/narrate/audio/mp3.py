@@ -229,14 +229,15 @@ class _Encoding:
         frames = self.store.get_data(part.key)
         if frames is None or self._framed(frames) is None:
             return None
-        count = -(
-            -(part.span or part.samples + JUNCTION_SAMPLES) // frame_samples(self.sample_rate)
-        )
-        return (
-            frames
-            if count * self.frame_size <= len(frames) <= count * (self.frame_size + 1)
-            else None
-        )
+        count = self._frames_written(part)
+        fits = count * self.frame_size <= len(frames) <= count * (self.frame_size + 1)
+        return frames if fits else None
+
+    def _frames_written(self, part: Part) -> int:
+        """How many frames LAME writes for ``part``: its span's worth, or for the last part
+        ``ceil((samples + JUNCTION_SAMPLES) / frame)``."""
+        samples = part.span if part.span is not None else part.samples + JUNCTION_SAMPLES
+        return -(-samples // frame_samples(self.sample_rate))
 
     def _done(self, part: Part, job: bytes | Future[bytes | None]) -> bytes | None:
         if isinstance(job, bytes):

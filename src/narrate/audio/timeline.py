@@ -243,20 +243,26 @@ class TimelineBuilder:
         self._write(bytes(BYTES_PER_SAMPLE * ms_to_frames(milliseconds, self.sample_rate)))
 
     def _write_pause(self, frames: int) -> None:
-        """``frames`` of silence after an utterance; a cut after it if the rule allows one."""
-        rule = self._cuts
-        end = self._frames + frames - (rule.lead if rule else 0)
-        cut = (end + rule.grid // 2) // rule.grid * rule.grid if rule else 0  # the nearest
-        if (
-            rule is None
-            or cut - self._frames < rule.silence  # no room: the pause stays as asked
-            or cut - self._unit_start < rule.shortest
-        ):
+        """``frames`` of silence after an utterance, with a cut in it if the rule allows."""
+        cut = self._cut_in_pause(frames)
+        if cut is None or self._cuts is None:
             self._write(bytes(BYTES_PER_SAMPLE * frames))
             return
         self._write(bytes(BYTES_PER_SAMPLE * (cut - self._frames)))
         self._end_unit()
-        self._write(bytes(BYTES_PER_SAMPLE * rule.lead))
+        self._write(bytes(BYTES_PER_SAMPLE * self._cuts.lead))
+
+    def _cut_in_pause(self, frames: int) -> int | None:
+        """Where the :class:`CutRule` cuts a pause of ``frames`` starting now, if it does:
+        the frame boundary nearest to ``lead`` before the pause's end, if that leaves the
+        rule's silence before it and makes a unit long enough."""
+        rule = self._cuts
+        if rule is None:
+            return None
+        end = self._frames + frames - rule.lead
+        cut = (end + rule.grid // 2) // rule.grid * rule.grid
+        room = cut - self._frames >= rule.silence
+        return cut if room and cut - self._unit_start >= rule.shortest else None
 
     def _end_unit(self) -> None:
         if self._frames > self._unit_start:

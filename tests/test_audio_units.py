@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import itertools
+import math
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -178,9 +179,12 @@ def test_the_loudness_measured_unit_by_unit_is_that_of_one_pass(tmp_path: Path, 
         assert by_units.true_peak_dbfs == pytest.approx(whole.true_peak_dbfs, abs=1e-6)
         pcm, units = timeline.pcm_path, timeline.units
         finished_whole = measure_finished(pcm, rate, GAIN_DB, LIMIT_DB).integrated_lufs
-        finished = measure_finished(pcm, rate, GAIN_DB, LIMIT_DB, units).integrated_lufs
+        by_units_finished = measure_finished(pcm, rate, GAIN_DB, LIMIT_DB, units)
+        finished = by_units_finished.integrated_lufs
         assert finished_whole is not None and finished is not None
         assert finished == pytest.approx(finished_whole, abs=0.02)
+        assert math.isnan(by_units_finished.sample_peak_dbfs)  # not measured, as one pass
+        assert math.isnan(by_units_finished.true_peak_dbfs)
 
 
 def test_kept_loudness_is_used_again_and_gives_the_same_result(tmp_path: Path) -> None:

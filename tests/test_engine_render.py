@@ -275,3 +275,35 @@ def test_sentences_the_cache_lacks_are_asked_for_first_wherever_they_are(
     assert sorted(call[0] for call in engine.calls) == sorted(
         ["Ein neuer Satz.", *(u.chunks[0] for u in utterances[25:])]
     )
+
+
+class HoldingFake(ConcurrentFake):
+    """Holds every request for a new sentence until :attr:`release` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def synthesize(self, text: str, voice: str, lang: str, speed: float) -> Clip:
+        if "neu" in text:
+            assert self.release.wait(timeout=10)
+        return super().synthesize(text, voice, lang, speed)
+
+
+def test_cached_sentences_are_read_while_every_worker_waits_for_the_engine(
+    tmp_path: Path,
+) -> None:
+    utterances = _utterances(12)
+    cache = ChunkCache(tmp_path / "cache")
+    list(Renderer(HoldingFake(), "fake-de", "de", 1.0, cache=cache).render(utterances))
+    edited = list(utterances)
+    for index in (6, 7, 8):  # more new sentences than workers: both workers wait
+        edited[index] = Utterance((f"Ein neuer Satz {index}.",), "Neu", 0, PauseKind.SENTENCE)
+    engine = HoldingFake()
+    rendered = Renderer(engine, "fake-de", "de", 1.0, cache=cache, workers=2).render(edited)
+    try:
+        first_six = [next(rendered) for _ in range(6)]  # all cached: no engine answer needed
+        assert len(first_six) == 6 and not engine.calls
+    finally:
+        engine.release.set()
+    assert len(list(rendered)) == 6

@@ -41,7 +41,22 @@ def split_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def script(article: Path, cache: ChunkCache | None, lexicons: tuple[str, ...] = ()) -> object:
     settings = Settings(engine="espeak", lang="de", lexicons=lexicons)
-    return prepare_script(article, settings, cache=cache).script
+    prepared = prepare_script(article, settings, cache=cache)
+    prepared.keep_memo()
+    return prepared.script
+
+
+def test_a_run_refused_before_any_audio_keeps_no_memo(tmp_path: Path) -> None:
+    from narrate import narrate
+    from narrate.errors import UsageError
+
+    article = tmp_path / "artikel.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(UsageError):
+        narrate(
+            article, tmp_path / "missing" / "out.mp3", engine="espeak", cache_dir=tmp_path / "c"
+        )
+    assert not (tmp_path / "c").exists() or ChunkCache(tmp_path / "c").info().parts == 0
 
 
 def test_an_edited_article_splits_only_the_edited_paragraph_again(

@@ -145,6 +145,7 @@ def narrate(
     cache = _chunk_cache(settings)
     prepared = prepare_script(source, settings, registry, stdin, cache)
     plan = _plan(prepared, source, output, settings)
+    prepared.keep_memo()
     renderer = _renderer(plan, settings, cache)
     with _work_folder(plan.destination) as folder:
         cuts = cut_rule(plan.fmt, plan.sample_rate, plan.bitrate)
@@ -167,6 +168,9 @@ class PreparedScript:
     choice: EngineChoice
     language: LanguageChoice
     """How the language was settled (asked for, declared by the page, detected)."""
+    keep_memo: Callable[[], None] = lambda: None
+    """Keeps what building the script worked out in the cache, for the next run (a
+    narration calls it once its output is settled, so a refused run leaves nothing)."""
 
 
 def prepare_script(
@@ -180,7 +184,8 @@ def prepare_script(
 
     This is everything a narration decides before any audio is made; ``narrate
     script`` shows its result. With a ``cache``, the sentences and spoken texts of
-    the article's last run are taken from it (see :mod:`narrate.speech.memo`).
+    the article's last run are taken from it (see :mod:`narrate.speech.memo`), and
+    the result's ``keep_memo`` keeps this run's there for the next.
     """
     registry = registry or default_registry()
     check_engine_name(settings.engine, registry)  # before any fetching or detecting
@@ -197,9 +202,12 @@ def prepare_script(
     memo_key = _memo_key(cache, source, language.code, lexicon)
     memo = ScriptMemo.from_bytes(cache.get_data(memo_key) if cache and memo_key else None)
     script = build_script(article, language.code, choice.engine.max_chars, spoken, memo)
-    if cache is not None and memo_key is not None and memo.learned:
-        cache.put_data(memo_key, memo.to_bytes())
-    return PreparedScript(script, choice, language)
+
+    def keep_memo() -> None:
+        if cache is not None and memo_key is not None and memo.learned:
+            cache.put_data(memo_key, memo.to_bytes())
+
+    return PreparedScript(script, choice, language, keep_memo)
 
 
 def _memo_key(

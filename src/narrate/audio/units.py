@@ -143,6 +143,11 @@ class UnitLoudness:
         return cls(energies, sample_peak, true_peak)
 
 
+def _louder(peak: float, other: float) -> float:
+    """The higher of two peaks; NaN (not measured) if either is."""
+    return math.nan if math.isnan(peak) or math.isnan(other) else max(peak, other)
+
+
 class LoudnessSum:
     """The loudness of a narration from its units', added in any order."""
 
@@ -159,8 +164,8 @@ class LoudnessSum:
     def add(self, unit: Unit, measured: UnitLoudness) -> None:
         """Count ``unit``'s loudness."""
         self._pieces.add(unit.start, len(unit.samples), measured.energies.astype(np.float64))
-        self._sample_peak = max(self._sample_peak, measured.sample_peak_dbfs)
-        self._true_peak = max(self._true_peak, measured.true_peak_dbfs)
+        self._sample_peak = _louder(self._sample_peak, measured.sample_peak_dbfs)
+        self._true_peak = _louder(self._true_peak, measured.true_peak_dbfs)
 
     def result(self) -> Loudness:
         """The loudness of all units added (their peaks: NaN when not measured)."""

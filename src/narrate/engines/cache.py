@@ -28,6 +28,7 @@ import logging
 import os
 import struct
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -92,6 +93,7 @@ class ChunkCache:
         self._unwritable = False
         self._written = 0
         """Bytes of entries this object wrote since it last trimmed."""
+        self._lock = threading.Lock()
         self._counted_at = 0.0
         self._identities: dict[tuple[int, str], tuple[Engine, str, str]] = {}
         """(engine id, voice) -> (the engine, its version, the voice's identity), asked once
@@ -174,7 +176,8 @@ class ChunkCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             _write_atomically(path, entry)
-            self._written += len(entry)
+            with self._lock:  # render and measuring threads write too
+                self._written += len(entry)
         except OSError as error:
             self._unwritable = True
             log.warning(
@@ -210,7 +213,9 @@ class ChunkCache:
         Counting the entries means visiting every one, which takes a while in a big
         cache, so the total of the last count (kept in :data:`USAGE_FILE`) plus what
         was written since stands in for it; the entries are counted again when that
-        estimate reaches the cap, or after :data:`RECOUNT_SECONDS`.
+        estimate reaches the cap, or after :data:`RECOUNT_SECONDS`. The estimate is
+        approximate when processes share the cache (two that trim at once may each
+        count the other's writes, or drop them): the hourly count puts it right.
         """
         estimate = self._usage_estimate()
         if estimate is not None and estimate <= self.max_bytes:

@@ -117,24 +117,41 @@ class Renderer:
         """Submit a window of utterances ahead; yield each one's clips as it completes.
 
         The first window's worth of utterances the cache lacks are sent to the engine
-        at once, wherever they are: after an edit the new sentences are asked for
-        while the cached ones before them are assembled.
+        at once, wherever they are, and cached utterances are read on this thread: after
+        an edit the new sentences are asked for while the cached ones before them are
+        assembled, and the workers wait for the engine only.
         """
         window = self.workers * _WINDOW_PER_WORKER
+        uncached = self._uncached(utterances)
         early = {
             index: [self._submit(pool, run, chunk) for chunk in utterances[index].chunks]
-            for index in self._uncached(utterances)[:window]
+            for index in uncached[:window]
         }
+        lacking = set(uncached)
         pending: _Pending = collections.deque()
         for index, utterance in enumerate(utterances):
             submitted = early.pop(index, None)
             if submitted is None:
-                submitted = [self._submit(pool, run, chunk) for chunk in utterance.chunks]
+                ask = self._submit if index in lacking else self._read_or_submit
+                submitted = [ask(pool, run, chunk) for chunk in utterance.chunks]
             pending.append(submitted)
             if len(pending) > window:
                 yield self._collect([future.result() for future in pending.popleft()])
         while pending:
             yield self._collect([future.result() for future in pending.popleft()])
+
+    def _read_or_submit(
+        self, pool: ThreadPoolExecutor, run: Cancellation, chunk: str
+    ) -> Future[tuple[Clip, bool]]:
+        """``chunk``'s clip read from the cache now, or (not there after all) submitted."""
+        if self.cache is not None:
+            key = self.cache.key(self.engine, self.voice, self.lang, self.speed, chunk)
+            clip = self.cache.get(key)
+            if clip is not None:
+                read: Future[tuple[Clip, bool]] = Future()
+                read.set_result((clip, True))
+                return read
+        return self._submit(pool, run, chunk)
 
     def _uncached(self, utterances: Sequence[Utterance]) -> list[int]:
         """The indexes of the utterances with a chunk the cache has no entry for."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import platform
 from collections.abc import Callable
 from functools import cache
 from importlib.metadata import version
@@ -80,9 +81,10 @@ class ScriptMemo:
 
 @cache
 def code_fingerprint() -> str:
-    """A digest of narrate's and pysbd's versions and the source of the code that splits
-    and speaks."""
-    digest = hashlib.sha256(f"{__version__} {version('pysbd')}".encode())
+    """A digest of narrate's, pysbd's and Python's versions (``re`` and the Unicode tables
+    come with Python) and the source of the code that splits and speaks."""
+    versions = f"{__version__} {version('pysbd')} {platform.python_version()}"
+    digest = hashlib.sha256(versions.encode())
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -259,8 +259,18 @@ def test_kept_units_are_not_encoded_again_and_the_file_is_the_same(
     assert decoded.size == wanted.size and snr_db(decoded, wanted) > 10
 
 
-def test_a_kept_part_that_is_not_mp3_frames_is_encoded_again(
-    tmp_path: Path, lame_runs: list[int]
+def _not_frames(kept: dict[str, bytes], frames: list[str]) -> None:
+    kept[frames[2]] = b"not frames"
+
+
+def _another_units_frames(kept: dict[str, bytes], frames: list[str]) -> None:
+    assert len(kept[frames[1]]) != len(kept[frames[3]])
+    kept[frames[1]] = kept[frames[3]]  # whole frames, of another unit
+
+
+@pytest.mark.parametrize("spoil", [_not_frames, _another_units_frames])
+def test_kept_frames_that_do_not_fit_their_part_are_encoded_again(
+    tmp_path: Path, lame_runs: list[int], spoil: Any
 ) -> None:
     rate, store = 22050, DictStore()
     builder, timeline = build(tmp_path, rate, sentences(rate, 6), mp3_rule(rate), store)
@@ -268,7 +278,7 @@ def test_a_kept_part_that_is_not_mp3_frames_is_encoded_again(
         first = encoded(timeline, "first.mp3", store).read_bytes()
         frames = [key for key in store.puts if store.kinds[key] == "mp3-frames"]
         assert len(frames) == 6
-        store.data[frames[2]] = b"not frames"
+        spoil(store.data, frames)
         assert encoded(timeline, "again.mp3", store).read_bytes() == first
     assert len(lame_runs) == 6 + 1
 
@@ -415,20 +425,6 @@ def test_utterances_shorter_than_a_second_join_the_next_unit(tmp_path: Path) -> 
     # the two short ones together, two sentences, the last short one with the last sentence
     assert len(lengths) == 4 and all(length >= 1.0 for length in lengths)
     assert lengths[0] == pytest.approx(0.3 + 0.4 + 0.3 + 0.4, abs=0.02)
-
-
-def test_kept_frames_of_another_length_are_encoded_again(
-    tmp_path: Path, lame_runs: list[int]
-) -> None:
-    rate, store = 22050, DictStore()
-    builder, timeline = build(tmp_path, rate, sentences(rate, 6), mp3_rule(rate), store)
-    with builder:
-        first = encoded(timeline, "first.mp3", store).read_bytes()
-        frames = [key for key in store.puts if store.kinds[key] == "mp3-frames"]
-        assert len(store.data[frames[1]]) != len(store.data[frames[3]])
-        store.data[frames[1]] = store.data[frames[3]]  # whole frames, of another unit
-        assert encoded(timeline, "again.mp3", store).read_bytes() == first
-    assert len(lame_runs) == 6 + 1
 
 
 def test_the_loudness_meter_stops_at_once_and_leaves_no_thread(tmp_path: Path) -> None:

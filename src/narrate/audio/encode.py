@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +29,7 @@ from narrate.audio.cores import cores_allowed, second_core_allowed
 from narrate.audio.ffmpeg import find_ffmpeg
 from narrate.audio.limiter import PeakLimiter, limiter_reach
 from narrate.audio.loudness import Loudness, LoudnessMeter
+from narrate.audio.timeline import spool_blocks
 from narrate.audio.units import (
     PIECES_PER_SECOND,
     CutRule,
@@ -150,7 +150,6 @@ class _Target:
     bitrate: str
 
 
-_BLOCK_SAMPLES = 1 << 17
 _AHEAD = 2
 """Finished blocks waiting for the encoder at most (bounded memory)."""
 _DONE = object()
@@ -216,29 +215,14 @@ def finished_blocks(
     ceiling = 10 ** (limit_db / 20) if limit_db is not None else None
     limiter = PeakLimiter(sample_rate, ceiling) if ceiling is not None else None
     plain = limiter is None and round(gain_db, 2) == 0
-    with pcm.open("rb") as source:
-        for data in _read_range(source, samples):
-            if plain:
-                yield data
-                continue
-            scaled = np.frombuffer(data, dtype="<i2").astype(np.float32) * factor
-            yield _to_pcm(limiter.process(scaled) if limiter is not None else scaled)
+    for data in spool_blocks(pcm, samples):
+        if plain:
+            yield data
+            continue
+        scaled = np.frombuffer(data, dtype="<i2").astype(np.float32) * factor
+        yield _to_pcm(limiter.process(scaled) if limiter is not None else scaled)
     if limiter is not None:
         yield _to_pcm(limiter.flush())
-
-
-def _read_range(source: BinaryIO, samples: range | None) -> Iterator[bytes]:
-    """``source``'s bytes for ``samples`` (all when ``None``), a block at a time."""
-    if samples is not None:
-        source.seek(samples.start * 2)
-    left = None if samples is None else len(samples) * 2
-    while left is None or left > 0:
-        size = _BLOCK_SAMPLES * 2 if left is None else min(_BLOCK_SAMPLES * 2, left)
-        if not (data := source.read(size)):
-            return
-        if left is not None:
-            left -= len(data)
-        yield data
 
 
 _FULL_SCALE = 32768.0

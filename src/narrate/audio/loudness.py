@@ -572,9 +572,7 @@ class _Segments:
         """Add ``energies`` to ``segments`` (ascending), which may lie anywhere."""
         if not segments.size:
             return
-        last = int(segments[-1])
-        if last >= self._energy.size:
-            self._energy = np.concatenate((self._energy, np.zeros(last + 1 + self._energy.size)))
+        self._reach(int(segments[-1]))
         first = int(segments[0])
         summed = np.bincount(segments - first, weights=energies)
         self._energy[first : first + summed.size] += summed
@@ -583,11 +581,15 @@ class _Segments:
         """Add the squares of the next samples."""
         first = self._segment_of(self.frames)
         last = self._segment_of(self.frames + squares.size - 1)
-        if last >= self._energy.size:
-            self._energy = np.concatenate((self._energy, np.zeros(last + 1 + self._energy.size)))
+        self._reach(last)
         starts = self._start(np.arange(first, last + 1)) - self.frames
         self._energy[first : last + 1] += np.add.reduceat(squares, np.maximum(starts, 0))
         self.frames += squares.size
+
+    def _reach(self, last: int) -> None:
+        """Make room for segments up to ``last`` (doubling, so growing costs little)."""
+        if last >= self._energy.size:
+            self._energy = np.concatenate((self._energy, np.zeros(last + 1 + self._energy.size)))
 
     def block_powers(self) -> Floats:
         """Mean square of every complete 400 ms block, one per 100 ms (100 ms segments)."""

@@ -39,7 +39,7 @@ from narrate.engines.base import BYTES_PER_SAMPLE, Clip
 from narrate.settings import Pauses
 from narrate.speech.script import PauseKind, Script, Utterance, UtteranceKind
 
-__all__ = ["TimedUtterance", "Chapter", "Timeline", "TimelineBuilder"]
+__all__ = ["TimedUtterance", "Chapter", "Timeline", "TimelineBuilder", "spool_blocks"]
 
 
 @dataclass(frozen=True)
@@ -381,7 +381,7 @@ class _UnitMeter(_Meter):
 
     def _blocks(self, samples: range) -> Iterator[bytes]:
         """The spool's bytes of ``samples``; ends early (:class:`RuntimeError`) once stopped."""
-        for block in _spool_blocks(self._spool, samples):
+        for block in spool_blocks(self._spool, samples):
             if self._stopped.is_set():
                 raise RuntimeError("stopped measuring")
             yield block
@@ -404,13 +404,18 @@ class _UnitMeter(_Meter):
 _READ_BYTES = 1 << 18
 
 
-def _spool_blocks(spool: Path, samples: range) -> Iterator[bytes]:
-    """The spool's bytes of ``samples``, a block at a time."""
+def spool_blocks(spool: Path, samples: range | None = None) -> Iterator[bytes]:
+    """The spool's bytes of ``samples`` (all when ``None``), a block at a time."""
     with spool.open("rb") as source:
-        source.seek(samples.start * BYTES_PER_SAMPLE)
-        left = len(samples) * BYTES_PER_SAMPLE
-        while left > 0 and (data := source.read(min(_READ_BYTES, left))):
-            left -= len(data)
+        if samples is not None:
+            source.seek(samples.start * BYTES_PER_SAMPLE)
+        left = None if samples is None else len(samples) * BYTES_PER_SAMPLE
+        while left is None or left > 0:
+            wanted = _READ_BYTES if left is None else min(_READ_BYTES, left)
+            if not (data := source.read(wanted)):
+                return
+            if left is not None:
+                left -= len(data)
             yield data
 
 
